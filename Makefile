@@ -1,0 +1,92 @@
+# echoddns - plain Makefile in the OpenWrt convention: every tool, flag and
+# directory below can be overridden from the command line or environment.
+
+VERSION		= 0.1.0
+
+PREFIX		?= /usr/local
+BINDIR		?= $(PREFIX)/bin
+MANDIR		?= $(PREFIX)/share/man
+SYSCONFDIR	?= /etc
+STATEDIR	?= /var/lib/echoddns
+DESTDIR		?=
+
+CC		?= cc
+PKG_CONFIG	?= pkg-config
+CFLAGS		?= -O2 -g
+LDFLAGS		?=
+WARNFLAGS	?= -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes \
+		   -Wmissing-prototypes -Wformat=2 -Wno-unused-parameter
+DEPS		= libcurl jansson inih libcares
+DEPS_CFLAGS	:= $(shell $(PKG_CONFIG) --cflags $(DEPS) 2>/dev/null)
+DEPS_LIBS	:= $(shell $(PKG_CONFIG) --libs $(DEPS) 2>/dev/null)
+# Debian's mbedTLS 2.28 ships no .pc file; only its crypto library is used.
+MBEDTLS_LIBS	?= -lmbedcrypto
+LIBS		= $(DEPS_LIBS) $(MBEDTLS_LIBS) -lpthread
+
+ALL_CPPFLAGS	= -std=c11 -D_DEFAULT_SOURCE -DVERSION='"$(VERSION)"' \
+		  -DSYSCONFDIR='"$(SYSCONFDIR)"' -DSTATEDIR='"$(STATEDIR)"' \
+		  $(DEPS_CFLAGS) $(CPPFLAGS)
+ALL_CFLAGS	= $(WARNFLAGS) $(CFLAGS)
+
+LIB_SRCS	= src/addr.c src/config.c src/exitcode.c src/health.c src/http.c \
+		  src/log.c src/plan.c src/provider.c src/resolve.c src/sign.c \
+		  src/state.c src/util.c \
+		  src/providers/alidns.c src/providers/alidns_sign.c
+LIB_OBJS	= $(LIB_SRCS:.c=.o)
+UNIT_TESTS	= tests/unit/test_addr tests/unit/test_sign tests/unit/test_plan \
+		  tests/unit/test_config tests/unit/test_alidns \
+		  tests/unit/test_state tests/unit/test_health
+MANPAGES	= man/echoddns.1 man/echoddns.conf.5
+
+all: echoddns
+
+echoddns: src/main.o libechoddns.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ src/main.o libechoddns.a $(LIBS)
+
+libechoddns.a: $(LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $(LIB_OBJS)
+
+.c.o:
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB_OBJS) src/main.o: src/*.h src/providers/*.h
+
+tests/unit/test_%: tests/unit/test_%.c libechoddns.a
+	$(CC) $(ALL_CPPFLAGS) -Isrc $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
+	    libechoddns.a $(LIBS) -lcmocka
+
+unit: $(UNIT_TESTS)
+
+check:
+	@sh contrib/deps.sh test
+	@$(MAKE) --no-print-directory all unit
+	@sh tests/run.sh
+
+demo:
+	@sh contrib/deps.sh test
+	@$(MAKE) --no-print-directory all
+	@sh tests/demo.sh
+
+deps:
+	@sh contrib/deps.sh all
+
+lint:
+	mandoc -T lint -W warning $(MANPAGES)
+
+install: echoddns
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man5
+	install -m 755 echoddns $(DESTDIR)$(BINDIR)/echoddns
+	install -m 644 man/echoddns.1 $(DESTDIR)$(MANDIR)/man1/echoddns.1
+	install -m 644 man/echoddns.conf.5 $(DESTDIR)$(MANDIR)/man5/echoddns.conf.5
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/echoddns $(DESTDIR)$(MANDIR)/man1/echoddns.1 \
+	    $(DESTDIR)$(MANDIR)/man5/echoddns.conf.5
+
+clean:
+	rm -f echoddns libechoddns.a src/*.o src/providers/*.o $(UNIT_TESTS)
+	rm -rf tests/tmp
+
+.PHONY: all unit check demo deps lint install uninstall clean

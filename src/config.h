@@ -1,0 +1,98 @@
+/*
+ * config.h - the INI configuration (echoddns.conf(5)) as a validated
+ * struct config. Every problem is reported as "file:line: message", all of
+ * them in one pass, before config_load gives up.
+ */
+#ifndef ECHODDNS_CONFIG_H
+#define ECHODDNS_CONFIG_H
+
+#include <stddef.h>
+
+#include "addr.h"
+#include "plan.h"
+
+struct provider;
+
+enum resolver_kind {
+	RESOLVE_SYSTEM,		/* getaddrinfo */
+	RESOLVE_API,		/* the source's own record at the provider */
+	RESOLVE_DNS		/* ask the listed DNS servers directly */
+};
+
+struct account {
+	char			*name;
+	const struct provider	*provider;
+	char			*key_id;	/* e.g. access_key_id */
+	char			*secret;	/* e.g. access_key_secret; wiped on free */
+	char			*token;		/* security_token (STS); wiped; or NULL */
+	char			*endpoint;	/* NULL: the provider's default */
+	char			*ca_file;	/* NULL: the system's CA bundle */
+	int			 signature;	/* alidns: 1 (default) or 3 */
+	char			*file;		/* where it was defined, for messages */
+	int			 file_line;
+};
+
+struct source {
+	char		*host;		/* as written, without "@server" */
+	struct addr	 literal;	/* family != 0: a literal address, no lookup */
+	char		*server;	/* "name@server" override, or NULL */
+};
+
+#define CHECK_MAX_PORTS	8
+
+struct group {
+	char			*name;
+	struct account		*account;	/* borrowed from struct config */
+	char			*zone;		/* lower case, no trailing dot */
+	char			*fqdn;		/* name = ..., lower case */
+	char			*rr;		/* fqdn relative to zone, "@" for the apex */
+	struct source		*sources;
+	size_t			 nsources;
+	int			 family;	/* type = A: AF_INET, AAAA: AF_INET6 */
+	long			 ttl;		/* 0: keep each record's TTL */
+	char			*line;		/* "default" unless set */
+	char			**records;	/* pinned record IDs, or NULL */
+	size_t			 nrecords;
+	enum resolver_kind	 resolver;
+	char			**servers;	/* RESOLVE_DNS: "addr", "addr:port", "[v6]:port" */
+	size_t			 nservers;
+	int			 allow_private;
+	enum spare_policy	 spare;		/* spare = disable | delete | keep */
+	long			 resolve_timeout;	/* seconds, default 5 */
+	long			 stale_after;		/* seconds, default 3600 */
+	unsigned short		 check_ports[CHECK_MAX_PORTS];	/* check = tcp:PORT ... */
+	size_t			 ncheck_ports;
+	long			 check_timeout;		/* seconds, default 2 */
+	long			 fail_after;		/* default 2 */
+	long			 recover_after;		/* default 1 */
+	long			 min_records;		/* default 1 */
+	long			 verify_every;		/* seconds, default 600 */
+	char			*file;		/* where it was defined, for messages */
+	int			 file_line;
+};
+
+struct config {
+	char		*path;
+	char		*state_dir;	/* default STATE_DIR (/var/lib/echoddns) */
+	char		*lock_file;	/* default <state_dir>/echoddns.lock */
+	long		 timeout;	/* whole run, seconds; default 40 */
+	struct account	*accounts;
+	size_t		 naccounts;
+	struct group	*groups;
+	size_t		 ngroups;
+};
+
+/*
+ * Load and validate path. Returns a new config (free with config_free), or
+ * NULL after reporting every problem on stderr; *status is then EX_CONFIG
+ * (or EX_SOFTWARE when out of memory).
+ */
+struct config	*config_load(const char *path, int *status);
+
+/* Free c and wipe its secrets; NULL-safe. */
+void		 config_free(struct config *c);
+
+/* The group called name, or NULL. */
+struct group	*config_group(const struct config *c, const char *name);
+
+#endif

@@ -1,0 +1,250 @@
+/*
+ * http.c - libcurl behind one call. Nothing else includes <curl/curl.h>.
+ */
+#include <curl/curl.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "exitcode.h"
+#include "http.h"
+#include "log.h"
+#include "util.h"
+
+struct sink {
+	char	*buf;
+	size_t	 len;
+	size_t	 cap;
+	int	 overflow;
+	time_t	 date;
+};
+
+int
+http_init(void)
+{
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		log_err("libcurl: global initialisation failed");
+		return EX_SOFTWARE;
+	}
+	return 0;
+}
+
+void
+http_cleanup(void)
+{
+	curl_global_cleanup();
+}
+
+static size_t
+on_body(char *data, size_t size, size_t nmemb, void *arg)
+{
+	struct sink *s = arg;
+	size_t n = size * nmemb, cap;
+	char *p;
+
+	if (s->len + n > HTTP_BODY_MAX) {
+		s->overflow = 1;
+		return 0;	/* aborts the transfer */
+	}
+	if (s->len + n + 1 > s->cap) {
+		cap = s->cap ? s->cap : 4096;
+		while (cap < s->len + n + 1)
+			cap *= 2;
+		if ((p = realloc(s->buf, cap)) == NULL)
+			return 0;
+		s->buf = p;
+		s->cap = cap;
+	}
+	memcpy(s->buf + s->len, data, n);
+	s->len += n;
+	s->buf[s->len] = '\0';
+	return n;
+}
+
+static size_t
+on_header(char *data, size_t size, size_t nmemb, void *arg)
+{
+	struct sink *s = arg;
+	size_t n = size * nmemb;
+	char line[128];
+
+	if (n > 5 && n < sizeof(line) && strncasecmp(data, "Date:", 5) == 0) {
+		memcpy(line, data + 5, n - 5);
+		line[n - 5] = '\0';
+		s->date = curl_getdate(line, NULL);
+		if (s->date < 0)
+			s->date = 0;
+	}
+	return n;
+}
+
+/* -vvv trace: headers only, never bodies, and no Authorization value. */
+static int
+on_debug(CURL *c, curl_infotype type, char *data, size_t size, void *arg)
+{
+	const char *dir;
+	size_t i, start, end;
+
+	switch (type) {
+	case CURLINFO_TEXT:
+		dir = "*";
+		break;
+	case CURLINFO_HEADER_IN:
+		dir = "<";
+		break;
+	case CURLINFO_HEADER_OUT:
+		dir = ">";
+		break;
+	default:
+		return 0;
+	}
+	for (start = 0; start < size; start = end + 1) {
+		for (end = start; end < size && data[end] != '\n'; end++)
+			continue;
+		i = end;
+		if (i > start && data[i - 1] == '\r')
+			i--;
+		if (i == start)
+			continue;
+		if (i - start > 14 &&
+		    strncasecmp(data + start, "Authorization:", 14) == 0)
+			log_trace("%s Authorization: [redacted]", dir);
+		else if (type == CURLINFO_HEADER_OUT &&
+		    i - start > 4 && strncmp(data + start, "GET ", 4) == 0 &&
+		    memchr(data + start, '?', i - start) != NULL)
+			log_trace("%s GET [query redacted]", dir);
+		else
+			log_trace("%s %.*s", dir, (int)(i - start), data + start);
+	}
+	return 0;
+}
+
+int
+http_request(const char *method, const char *url, const char *const *headers,
+    const char *body, size_t body_len, const char *ca_file,
+    const char *subject, struct http_response *res, int *tls_identity)
+{
+	CURL *c = NULL;
+	struct curl_slist *hl = NULL, *tmp;
+	struct sink s;
+	CURLcode rc;
+	long left, timeout;
+	int status = EX_SOFTWARE;
+	char errbuf[CURL_ERROR_SIZE];
+
+	memset(&s, 0, sizeof(s));
+	memset(res, 0, sizeof(*res));
+	errbuf[0] = '\0';
+	if (tls_identity != NULL)
+		*tls_identity = 0;
+
+	if ((left = deadline_left_ms()) < 200) {
+		log_err("%s: run deadline reached before the request", subject);
+		return EX_TEMPFAIL;
+	}
+	timeout = left < HTTP_TIMEOUT_MS ? left : HTTP_TIMEOUT_MS;
+
+	if ((c = curl_easy_init()) == NULL) {
+		log_err("%s: curl_easy_init failed", subject);
+		goto out;
+	}
+	for (; headers != NULL && *headers != NULL; headers++) {
+		if ((tmp = curl_slist_append(hl, *headers)) == NULL) {
+			log_err("%s: out of memory", subject);
+			goto out;
+		}
+		hl = tmp;
+	}
+	/* Stop curl from adding "Expect: 100-continue" to POSTs. */
+	if ((tmp = curl_slist_append(hl, "Expect:")) == NULL) {
+		log_err("%s: out of memory", subject);
+		goto out;
+	}
+	hl = tmp;
+
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	if (body != NULL) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)body_len);
+	} else if (strcmp(method, "GET") == 0) {
+		curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+	}
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "echoddns/" VERSION);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
+	    timeout < 10000 ? timeout : 10000L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (ca_file != NULL)
+		curl_easy_setopt(c, CURLOPT_CAINFO, ca_file);
+	curl_easy_setopt(c, CURLOPT_MAXFILESIZE, (long)HTTP_BODY_MAX);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, &s);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	if (log_level() >= VERB_TRACE) {
+		curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, on_debug);
+		curl_easy_setopt(c, CURLOPT_VERBOSE, 1L);
+	}
+
+	rc = curl_easy_perform(c);
+	if (s.overflow || rc == CURLE_FILESIZE_EXCEEDED) {
+		log_err("%s: reply larger than %d bytes", subject, HTTP_BODY_MAX);
+		status = EX_PROTOCOL;
+		goto out;
+	}
+	if (rc != CURLE_OK) {
+		switch (rc) {
+		case CURLE_PEER_FAILED_VERIFICATION:
+		case CURLE_SSL_CACERT_BADFILE:
+		case CURLE_SSL_CERTPROBLEM:
+			if (tls_identity != NULL)
+				*tls_identity = 1;
+			log_err("%s: TLS certificate of the server not accepted:"
+			    " %s", subject, errbuf[0] ? errbuf :
+			    curl_easy_strerror(rc));
+			break;
+		case CURLE_OUT_OF_MEMORY:
+			log_err("%s: out of memory", subject);
+			status = EX_SOFTWARE;
+			goto out;
+		default:
+			log_err("%s: %s", subject, errbuf[0] ? errbuf :
+			    curl_easy_strerror(rc));
+		}
+		status = EX_TEMPFAIL;
+		goto out;
+	}
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &res->status);
+	if (s.buf == NULL && (s.buf = calloc(1, 1)) == NULL) {
+		log_err("%s: out of memory", subject);
+		goto out;
+	}
+	res->body = s.buf;
+	res->len = s.len;
+	res->date = s.date;
+	s.buf = NULL;
+	status = 0;
+out:
+	free(s.buf);
+	curl_slist_free_all(hl);
+	curl_easy_cleanup(c);
+	return status;
+}
+
+void
+http_response_free(struct http_response *res)
+{
+	if (res == NULL)
+		return;
+	free(res->body);
+	res->body = NULL;
+	res->len = 0;
+}

@@ -1,0 +1,43 @@
+/*
+ * http.h - the only door to libcurl: one request, one response, bounded by
+ * the run's deadline and a body cap. TLS peers are always verified.
+ */
+#ifndef ECHODDNS_HTTP_H
+#define ECHODDNS_HTTP_H
+
+#include <stddef.h>
+#include <time.h>
+
+#define HTTP_BODY_MAX	(4 * 1024 * 1024)	/* larger replies are refused */
+#define HTTP_TIMEOUT_MS	15000			/* one request, at most */
+
+struct http_response {
+	long	 status;	/* HTTP status code */
+	char	*body;		/* NUL-terminated; owned */
+	size_t	 len;
+	time_t	 date;		/* the server's Date header, 0 if none */
+};
+
+/* Once per process, before any thread; 0, or EX_SOFTWARE reported. */
+int	http_init(void);
+void	http_cleanup(void);
+
+/*
+ * Send one request. headers: NULL-terminated "Name: value" lines, or NULL.
+ * body may be NULL (no body). ca_file NULL = the system's bundle.
+ * subject names the request in messages (e.g. "alidns UpdateDomainRecord");
+ * it, not the URL's query, is what gets logged.
+ * Returns 0 when a whole response arrived (any status), else
+ * EX_TEMPFAIL (network, timeout, TLS) or EX_PROTOCOL (body too large),
+ * reported. *tls_identity is set to 1 when the failure was a certificate
+ * problem (not worth retrying). res is owned by the caller.
+ */
+int	http_request(const char *method, const char *url,
+	    const char *const *headers, const char *body, size_t body_len,
+	    const char *ca_file, const char *subject,
+	    struct http_response *res, int *tls_identity);
+
+/* Free res's body; NULL-safe. */
+void	http_response_free(struct http_response *res);
+
+#endif

@@ -1,0 +1,91 @@
+/*
+ * provider.c - the static table of providers and record helpers.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "provider.h"
+
+extern const struct provider alidns_provider;
+
+static const struct provider *const providers[] = {
+	&alidns_provider,
+};
+
+const struct provider *
+provider_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(providers) / sizeof(providers[0]); i++)
+		if (strcmp(providers[i]->name, name) == 0)
+			return providers[i];
+	return NULL;
+}
+
+const char *
+provider_names(void)
+{
+	return "alidns";
+}
+
+void
+record_clear(struct record *r)
+{
+	if (r == NULL)
+		return;
+	free(r->id);
+	free(r->rr);
+	free(r->type);
+	free(r->value);
+	free(r->line);
+	memset(r, 0, sizeof(*r));
+}
+
+static int
+dup_field(char **dst, const char *src)
+{
+	*dst = NULL;
+	if (src == NULL)
+		return 0;
+	return (*dst = strdup(src)) == NULL ? -1 : 0;
+}
+
+int
+recordset_add(struct recordset *rs, const struct record *r)
+{
+	struct record *v, c;
+
+	memset(&c, 0, sizeof(c));
+	c.addr = r->addr;
+	c.ttl = r->ttl;
+	c.enabled = r->enabled;
+	c.locked = r->locked;
+	if (dup_field(&c.id, r->id) == -1 || dup_field(&c.rr, r->rr) == -1 ||
+	    dup_field(&c.type, r->type) == -1 ||
+	    dup_field(&c.value, r->value) == -1 ||
+	    dup_field(&c.line, r->line) == -1)
+		goto fail;
+	if ((v = realloc(rs->v, (rs->n + 1) * sizeof(*v))) == NULL)
+		goto fail;
+	rs->v = v;
+	rs->v[rs->n++] = c;
+	return 0;
+fail:
+	record_clear(&c);
+	return -1;
+}
+
+void
+recordset_free(struct recordset *rs)
+{
+	size_t i;
+
+	if (rs == NULL)
+		return;
+	for (i = 0; i < rs->n; i++)
+		record_clear(&rs->v[i]);
+	free(rs->v);
+	rs->v = NULL;
+	rs->n = 0;
+}

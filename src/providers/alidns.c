@@ -1,0 +1,781 @@
+/*
+ * alidns.c - Alibaba Cloud DNS (Alidns, API 2015-01-09): requests signed
+ * with RPC V1 (HMAC-SHA1, default) or ACS3-HMAC-SHA256 (signature = v3),
+ * sent as HTTPS POST; success and failure are decided on the JSON "Code",
+ * never on the HTTP status alone (reference/alidns.md section 4).
+ */
+#include <sys/socket.h>
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../config.h"
+#include "../exitcode.h"
+#include "../http.h"
+#include "../log.h"
+#include "../sign.h"
+#include "../util.h"
+#include "alidns.h"
+
+#define API_VERSION	"2015-01-09"
+#define PAGE_SIZE	"100"	/* the documented maximum today */
+#define MAX_PAGES	50
+#define MAX_PARAMS	24
+#define MAX_ATTEMPTS	4
+#define SKEW_LIMIT	300	/* seconds of clock error tolerated silently */
+
+extern const struct provider alidns_provider;
+
+struct pctx {
+	const struct account	*acct;
+	const char		*endpoint;	/* no trailing '/' */
+	char			 host[256];	/* for V3's host header */
+	long			 clock_offset;	/* server time - local time */
+	int			 clock_warned;
+};
+
+/* One API call's parameters; values are borrowed or point into buf. */
+struct call {
+	const char		*action;
+	struct alidns_param	 p[MAX_PARAMS];
+	size_t			 n;
+	char			 subject[160];	/* for messages */
+};
+
+static void
+call_init(struct call *c, const char *action, const char *what)
+{
+	memset(c, 0, sizeof(*c));
+	c->action = action;
+	if (what != NULL)
+		snprintf(c->subject, sizeof(c->subject), "alidns %s (%s)",
+		    action, what);
+	else
+		snprintf(c->subject, sizeof(c->subject), "alidns %s", action);
+}
+
+static void
+call_add(struct call *c, const char *name, const char *value)
+{
+	if (c->n < MAX_PARAMS) {
+		c->p[c->n].name = name;
+		c->p[c->n].value = value;
+		c->n++;
+	}
+}
+
+/* ---- reply parsing (also used by tests and fuzzers) ---- */
+
+static const char *
+jstr(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static int
+parse_record(json_t *o, struct record *r)
+{
+	const char *status, *line;
+	json_t *ttl, *locked;
+
+	memset(r, 0, sizeof(*r));
+	if (!json_is_object(o))
+		return -1;
+	/* Borrowed pointers into o; recordset_add copies them. */
+	r->id = (char *)jstr(o, "RecordId");
+	r->rr = (char *)jstr(o, "RR");
+	r->type = (char *)jstr(o, "Type");
+	r->value = (char *)jstr(o, "Value");
+	status = jstr(o, "Status");
+	ttl = json_object_get(o, "TTL");
+	if (r->id == NULL || *r->id == '\0' || r->rr == NULL ||
+	    r->type == NULL || r->value == NULL || status == NULL ||
+	    !json_is_integer(ttl))
+		return -1;
+	r->ttl = (long)json_integer_value(ttl);
+	if (strcasecmp(status, "Enable") == 0 ||
+	    strcasecmp(status, "Enabled") == 0)
+		r->enabled = 1;
+	else if (strcasecmp(status, "Disable") == 0 ||
+	    strcasecmp(status, "Disabled") == 0)
+		r->enabled = 0;
+	else
+		return -1;
+	line = jstr(o, "Line");
+	r->line = (char *)(line != NULL ? line : "default");
+	locked = json_object_get(o, "Locked");
+	if (locked != NULL && !json_is_boolean(locked) && !json_is_null(locked))
+		return -1;
+	r->locked = json_is_true(locked);
+	if (!addr_parse(&r->addr, r->value))
+		memset(&r->addr, 0, sizeof(r->addr));
+	return 0;
+}
+
+int
+alidns_parse_records(const char *body, size_t len, struct recordset *out,
+    long long *total)
+{
+	json_t *root, *dr, *arr, *tc, *item;
+	struct recordset tmp = { NULL, 0 };
+	struct record r;
+	size_t i;
+	int status = EX_PROTOCOL;
+
+	if ((root = json_loadb(body, len, JSON_REJECT_DUPLICATES, NULL)) == NULL)
+		return EX_PROTOCOL;
+	tc = json_object_get(root, "TotalCount");
+	dr = json_object_get(root, "DomainRecords");
+	arr = json_object_get(dr, "Record");
+	if (!json_is_integer(tc) || json_integer_value(tc) < 0 ||
+	    !json_is_array(arr) || json_object_get(root, "Code") != NULL)
+		goto out;
+	json_array_foreach(arr, i, item) {
+		if (parse_record(item, &r) == -1)
+			goto out;
+		if (recordset_add(&tmp, &r) == -1) {
+			status = EX_SOFTWARE;
+			goto out;
+		}
+	}
+	for (i = 0; i < tmp.n; i++) {
+		if (recordset_add(out, &tmp.v[i]) == -1) {
+			status = EX_SOFTWARE;
+			goto out;
+		}
+	}
+	*total = json_integer_value(tc);
+	status = 0;
+out:
+	recordset_free(&tmp);
+	json_decref(root);
+	return status;
+}
+
+int
+alidns_parse_error(const char *body, size_t len, struct alidns_error *err)
+{
+	json_t *root;
+	const char *code, *msg;
+	int rc = 0;
+
+	memset(err, 0, sizeof(*err));
+	if ((root = json_loadb(body, len, 0, NULL)) == NULL)
+		return -1;
+	if (!json_is_object(root)) {
+		json_decref(root);
+		return -1;
+	}
+	if ((code = jstr(root, "Code")) != NULL) {
+		msg = jstr(root, "Message");
+		err->code = strdup(code);
+		err->message = strdup(msg != NULL ? msg : "");
+		if (err->code == NULL || err->message == NULL) {
+			alidns_error_clear(err);
+			rc = -1;
+		} else
+			rc = 1;
+	}
+	json_decref(root);
+	return rc;
+}
+
+void
+alidns_error_clear(struct alidns_error *err)
+{
+	if (err == NULL)
+		return;
+	free(err->code);
+	free(err->message);
+	err->code = err->message = NULL;
+}
+
+static int
+code_is(const char *code, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return strncmp(code, prefix, n) == 0 &&
+	    (code[n] == '\0' || code[n] == '.');
+}
+
+int
+alidns_code_retryable(const char *code)
+{
+	return code_is(code, "Throttling") ||
+	    code_is(code, "ServiceUnavailable") ||
+	    code_is(code, "InternalError") ||
+	    code_is(code, "UnknownError") ||
+	    code_is(code, "LastOperationNotFinished") ||
+	    code_is(code, "RecordForbidden") ||
+	    code_is(code, "SignatureNonceUsed");
+}
+
+int
+alidns_code_status(const char *code)
+{
+	if (alidns_code_retryable(code) ||
+	    code_is(code, "InvalidTimeStamp") ||
+	    code_is(code, "IllegalTimestamp"))
+		return EX_TEMPFAIL;
+	if (code_is(code, "InvalidAccessKeyId") ||
+	    code_is(code, "SignatureDoesNotMatch") ||
+	    code_is(code, "IncompleteSignature") ||
+	    code_is(code, "InvalidSecurityToken") ||
+	    code_is(code, "Forbidden"))
+		return EX_NOPERM;
+	if (code_is(code, "DomainRecordNotBelongToUser") ||
+	    code_is(code, "InvalidDomainName") ||
+	    code_is(code, "IncorrectDomainUser") ||
+	    code_is(code, "InvalidRR") ||
+	    code_is(code, "DomainRecordConflict") ||
+	    code_is(code, "DomainRecordDuplicate"))
+		return EX_DATAERR;
+	return EX_UNAVAILABLE;	/* quota, locked record, and the unknown */
+}
+
+/* ---- requests ---- */
+
+static void
+timestamp(const struct pctx *ctx, char out[21])
+{
+	time_t t = time(NULL) + ctx->clock_offset;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Build the body (V1) or query (V3) and headers, and send once. */
+static int
+send_once(struct pctx *ctx, struct call *c, struct http_response *res,
+    int *tls)
+{
+	const struct account *a = ctx->acct;
+	struct call full = *c;
+	char nonce[33], ts[21], *cqs = NULL, *sig = NULL, *esig = NULL;
+	char *body = NULL, *url = NULL, *auth = NULL, *cr = NULL;
+	char hash[65], h_host[300], h_act[96], h_ver[64], h_date[64];
+	char h_nonce[80], h_sha[96], *h_tok = NULL, *h_auth = NULL;
+	const char *headers[10];
+	struct alidns_param hp[7];
+	size_t nh = 0, n = 0, len;
+	int status = EX_SOFTWARE;
+
+	if (sign_random_hex(nonce, 16) == -1)
+		return EX_SOFTWARE;
+	timestamp(ctx, ts);
+
+	if (a->signature != 3) {
+		call_add(&full, "Action", c->action);
+		call_add(&full, "Version", API_VERSION);
+		call_add(&full, "Format", "JSON");
+		call_add(&full, "AccessKeyId", a->key_id);
+		call_add(&full, "SignatureMethod", "HMAC-SHA1");
+		call_add(&full, "SignatureVersion", "1.0");
+		call_add(&full, "SignatureNonce", nonce);
+		call_add(&full, "Timestamp", ts);
+		if (a->token != NULL)
+			call_add(&full, "SecurityToken", a->token);
+		if ((cqs = alidns_canonical_query(full.p, full.n)) == NULL ||
+		    (sig = alidns_v1_signature("POST", full.p, full.n,
+		    a->secret)) == NULL || (esig = pct_encode(sig)) == NULL)
+			goto oom;
+		len = strlen(cqs) + strlen(esig) + 12;
+		if ((body = malloc(len)) == NULL)
+			goto oom;
+		snprintf(body, len, "%s&Signature=%s", cqs, esig);
+		if ((url = strdup(ctx->endpoint)) == NULL)
+			goto oom;
+		headers[n++] =
+		    "Content-Type: application/x-www-form-urlencoded";
+		headers[n] = NULL;
+		log_debug("%s: POST %s/ (V1)", c->subject, ctx->endpoint);
+		status = http_request("POST", url, headers, body, strlen(body),
+		    a->ca_file, c->subject, res, tls);
+		goto out;
+	}
+
+	/* V3: API parameters in the query, empty body, signed headers. */
+	if (sha256_hex("", 0, hash) == -1)
+		goto out;
+	hp[nh].name = "host";
+	hp[nh++].value = ctx->host;
+	hp[nh].name = "x-acs-action";
+	hp[nh++].value = c->action;
+	hp[nh].name = "x-acs-content-sha256";
+	hp[nh++].value = hash;
+	hp[nh].name = "x-acs-date";
+	hp[nh++].value = ts;
+	hp[nh].name = "x-acs-signature-nonce";
+	hp[nh++].value = nonce;
+	hp[nh].name = "x-acs-version";
+	hp[nh++].value = API_VERSION;
+	if (a->token != NULL) {
+		hp[nh].name = "x-acs-security-token";
+		hp[nh++].value = a->token;
+	}
+	if ((cqs = alidns_canonical_query(c->p, c->n)) == NULL ||
+	    (auth = alidns_v3_authorization("POST", c->p, c->n, hp, nh, hash,
+	    a->key_id, a->secret)) == NULL)
+		goto oom;
+	len = strlen(ctx->endpoint) + strlen(cqs) + 3;
+	if ((url = malloc(len)) == NULL)
+		goto oom;
+	snprintf(url, len, "%s/%s%s", ctx->endpoint, *cqs ? "?" : "", cqs);
+	snprintf(h_host, sizeof(h_host), "Host: %s", ctx->host);
+	snprintf(h_act, sizeof(h_act), "x-acs-action: %s", c->action);
+	snprintf(h_ver, sizeof(h_ver), "x-acs-version: %s", API_VERSION);
+	snprintf(h_date, sizeof(h_date), "x-acs-date: %s", ts);
+	snprintf(h_nonce, sizeof(h_nonce), "x-acs-signature-nonce: %s", nonce);
+	snprintf(h_sha, sizeof(h_sha), "x-acs-content-sha256: %s", hash);
+	len = strlen(auth) + 16;
+	if ((h_auth = malloc(len)) == NULL)
+		goto oom;
+	snprintf(h_auth, len, "Authorization: %s", auth);
+	headers[n++] = h_host;
+	headers[n++] = h_act;
+	headers[n++] = h_ver;
+	headers[n++] = h_date;
+	headers[n++] = h_nonce;
+	headers[n++] = h_sha;
+	if (a->token != NULL) {
+		len = strlen(a->token) + 24;
+		if ((h_tok = malloc(len)) == NULL)
+			goto oom;
+		snprintf(h_tok, len, "x-acs-security-token: %s", a->token);
+		headers[n++] = h_tok;
+	}
+	headers[n++] = h_auth;
+	headers[n] = NULL;
+	log_debug("%s: POST %s/ (V3)", c->subject, ctx->endpoint);
+	status = http_request("POST", url, headers, "", 0, a->ca_file,
+	    c->subject, res, tls);
+	goto out;
+oom:
+	log_err("%s: out of memory", c->subject);
+	status = EX_SOFTWARE;
+out:
+	(void)cr;
+	free(cqs);
+	free(sig);
+	free(esig);
+	if (body != NULL)
+		wipe(body, strlen(body));
+	free(body);
+	free(url);
+	free(auth);
+	secret_free(h_tok);
+	free(h_auth);
+	return status;
+}
+
+/* Sleep up to ms, but never past the run's deadline (minus a margin). */
+static int
+backoff(long ms)
+{
+	long left = deadline_left_ms();
+
+	if (left < ms + 2000)
+		return -1;
+	usleep((useconds_t)ms * 1000);
+	return 0;
+}
+
+/*
+ * Send c, retrying what may pass (throttling, 5xx, reused nonce, clock
+ * skew once) with a fresh nonce and timestamp each time. On success *reply
+ * holds the parsed JSON object. *code (if not NULL) receives the failure
+ * Code for the caller's own handling; then nothing has been reported.
+ */
+static int
+call_api(struct pctx *ctx, struct call *c, json_t **reply, char **code)
+{
+	struct http_response res;
+	struct alidns_error err;
+	json_t *root;
+	long wait = 1000;
+	int attempt, status = EX_TEMPFAIL, tls, perr, skew_retry = 0;
+
+	*reply = NULL;
+	if (code != NULL)
+		*code = NULL;
+	for (attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+		memset(&err, 0, sizeof(err));
+		if ((status = send_once(ctx, c, &res, &tls)) != 0) {
+			if (status != EX_TEMPFAIL || tls)
+				return status;
+			goto retry;
+		}
+		log_debug("%s: HTTP %ld, %zu bytes", c->subject, res.status,
+		    res.len);
+		perr = alidns_parse_error(res.body, res.len, &err);
+		if (perr == 1) {
+			log_debug("%s: Code %s", c->subject, err.code);
+			if (strcmp(err.code, "InvalidTimeStamp.Expired") == 0 &&
+			    res.date != 0 && !skew_retry) {
+				ctx->clock_offset = (long)(res.date - time(NULL));
+				log_info("%s: local clock is off by %ld s from the"
+				    " server's; signing with the server's time",
+				    c->subject, ctx->clock_offset);
+				skew_retry = 1;
+				http_response_free(&res);
+				alidns_error_clear(&err);
+				attempt--;
+				continue;
+			}
+			if (alidns_code_retryable(err.code) &&
+			    attempt < MAX_ATTEMPTS) {
+				log_info("%s: %s, retrying", c->subject,
+				    err.code);
+				http_response_free(&res);
+				alidns_error_clear(&err);
+				goto retry;
+			}
+			status = alidns_code_status(err.code);
+			if (code != NULL && (*code = strdup(err.code)) != NULL) {
+				http_response_free(&res);
+				alidns_error_clear(&err);
+				return status;
+			}
+			if (strcmp(err.code, "InvalidTimeStamp.Expired") == 0)
+				log_err("%s: %s: the local clock is wrong (%s);"
+				    " check NTP", c->subject, err.code,
+				    err.message);
+			else
+				log_err("%s: %s: %s", c->subject, err.code,
+				    err.message);
+			http_response_free(&res);
+			alidns_error_clear(&err);
+			return status;
+		}
+		if (res.status >= 500 || res.status == 429) {
+			log_info("%s: HTTP %ld, retrying", c->subject,
+			    res.status);
+			http_response_free(&res);
+			if (attempt == MAX_ATTEMPTS) {
+				log_err("%s: HTTP %ld", c->subject, res.status);
+				return EX_TEMPFAIL;
+			}
+			goto retry;
+		}
+		if (perr == -1 || res.status < 200 || res.status > 299) {
+			log_err("%s: HTTP %ld with a reply that is not an"
+			    " Alidns JSON object", c->subject, res.status);
+			http_response_free(&res);
+			return EX_PROTOCOL;
+		}
+		root = json_loadb(res.body, res.len, 0, NULL);
+		http_response_free(&res);
+		if (root == NULL) {
+			log_err("%s: out of memory", c->subject);
+			return EX_SOFTWARE;
+		}
+		if (!skew_retry && ctx->clock_offset == 0 && res.date != 0) {
+			long off = (long)(res.date - time(NULL));
+			if ((off > SKEW_LIMIT || off < -SKEW_LIMIT) &&
+			    !ctx->clock_warned) {
+				log_info("%s: local clock is off by %ld s",
+				    c->subject, off);
+				ctx->clock_warned = 1;
+			}
+		}
+		*reply = root;
+		return 0;
+retry:
+		if (attempt == MAX_ATTEMPTS || backoff(wait) == -1)
+			break;
+		wait *= 2;
+	}
+	log_err("%s: giving up after %d attempts", c->subject, attempt);
+	return EX_TEMPFAIL;
+}
+
+/* ---- provider interface ---- */
+
+static struct pctx *
+alidns_open(const struct account *a)
+{
+	struct pctx *ctx;
+	const char *h, *end;
+	size_t n;
+
+	if ((ctx = calloc(1, sizeof(*ctx))) == NULL) {
+		log_err("account %s: out of memory", a->name);
+		return NULL;
+	}
+	ctx->acct = a;
+	ctx->endpoint = a->endpoint != NULL ? a->endpoint :
+	    alidns_provider.default_endpoint;
+	h = strstr(ctx->endpoint, "://");
+	h = h != NULL ? h + 3 : ctx->endpoint;
+	if ((end = strchr(h, '/')) == NULL)
+		end = h + strlen(h);
+	n = (size_t)(end - h);
+	if (n >= sizeof(ctx->host))
+		n = sizeof(ctx->host) - 1;
+	memcpy(ctx->host, h, n);
+	ctx->host[n] = '\0';
+	return ctx;
+}
+
+static void
+alidns_close(struct pctx *ctx)
+{
+	free(ctx);
+}
+
+static const char *
+type_of(int family)
+{
+	return family == AF_INET6 ? "AAAA" : "A";
+}
+
+static int
+alidns_list(struct pctx *ctx, const char *zone, const char *rr, int family,
+    const char *line, struct recordset *out)
+{
+	struct recordset all = { NULL, 0 };
+	struct call c;
+	json_t *reply = NULL;
+	char sub[300], pageno[16], what[320];
+	long long total = 0;
+	size_t before, i, page;
+	int status = 0;
+	char *body;
+
+	if (rr != NULL) {
+		if (strcmp(rr, "@") == 0)
+			snprintf(sub, sizeof(sub), "%s", zone);
+		else
+			snprintf(sub, sizeof(sub), "%s.%s", rr, zone);
+		snprintf(what, sizeof(what), "%s %s", sub, type_of(family));
+	} else
+		snprintf(what, sizeof(what), "zone %s %s", zone,
+		    type_of(family));
+	for (page = 1; page <= MAX_PAGES; page++) {
+		snprintf(pageno, sizeof(pageno), "%zu", page);
+		if (rr != NULL) {
+			call_init(&c, "DescribeSubDomainRecords", what);
+			call_add(&c, "SubDomain", sub);
+		} else {
+			call_init(&c, "DescribeDomainRecords", what);
+			call_add(&c, "TypeKeyWord", type_of(family));
+		}
+		call_add(&c, "DomainName", zone);
+		if (rr != NULL)
+			call_add(&c, "Type", type_of(family));
+		call_add(&c, "Line", line);
+		call_add(&c, "PageNumber", pageno);
+		call_add(&c, "PageSize", PAGE_SIZE);
+		if ((status = call_api(ctx, &c, &reply, NULL)) != 0)
+			goto out;
+		before = all.n;
+		if ((body = json_dumps(reply, JSON_COMPACT)) == NULL) {
+			status = EX_SOFTWARE;
+			log_err("%s: out of memory", c.subject);
+			goto out;
+		}
+		status = alidns_parse_records(body, strlen(body), &all, &total);
+		free(body);
+		json_decref(reply);
+		reply = NULL;
+		if (status != 0) {
+			if (status == EX_PROTOCOL)
+				log_err("%s: reply is not a record listing",
+				    c.subject);
+			else
+				log_err("%s: out of memory", c.subject);
+			goto out;
+		}
+		if (all.n == before || (long long)all.n >= total)
+			break;
+	}
+	if (page > MAX_PAGES) {
+		log_err("alidns: %s: more than %d pages of records", what,
+		    MAX_PAGES);
+		status = EX_UNAVAILABLE;
+		goto out;
+	}
+	/* The API's filters are fuzzy in places: match exactly here. */
+	for (i = 0; i < all.n; i++) {
+		struct record *r = &all.v[i];
+
+		if (!str_ieq(r->type, type_of(family)) ||
+		    (rr != NULL && !str_ieq(r->rr, rr)) ||
+		    !str_ieq(r->line, line))
+			continue;
+		if (r->addr.family != family)
+			memset(&r->addr, 0, sizeof(r->addr));
+		if (recordset_add(out, r) == -1) {
+			log_err("alidns: %s: out of memory", what);
+			status = EX_SOFTWARE;
+			goto out;
+		}
+	}
+out:
+	json_decref(reply);
+	recordset_free(&all);
+	return status;
+}
+
+/* After DomainRecordDuplicate: does record id already hold value/ttl? */
+static int
+holds(struct pctx *ctx, const char *id, const char *value, long ttl)
+{
+	struct call c;
+	json_t *reply, *jttl;
+	struct addr want, have;
+	const char *v;
+	int ok;
+
+	call_init(&c, "DescribeDomainRecordInfo", id);
+	call_add(&c, "RecordId", id);
+	if (call_api(ctx, &c, &reply, NULL) != 0)
+		return 0;
+	v = jstr(reply, "Value");
+	jttl = json_object_get(reply, "TTL");
+	ok = v != NULL && addr_parse(&want, value) && addr_parse(&have, v) &&
+	    addr_cmp(&want, &have) == 0 &&
+	    (!json_is_integer(jttl) || json_integer_value(jttl) == ttl);
+	json_decref(reply);
+	return ok;
+}
+
+static int
+alidns_update(struct pctx *ctx, const char *zone, const struct record *r,
+    const char *value, long ttl)
+{
+	struct call c;
+	json_t *reply;
+	char sttl[24], *code = NULL;
+	int status;
+
+	snprintf(sttl, sizeof(sttl), "%ld", ttl);
+	call_init(&c, "UpdateDomainRecord", r->id);
+	call_add(&c, "RecordId", r->id);
+	call_add(&c, "RR", r->rr);
+	call_add(&c, "Type", r->type);
+	call_add(&c, "Value", value);
+	call_add(&c, "TTL", sttl);
+	call_add(&c, "Line", r->line);
+	status = call_api(ctx, &c, &reply, &code);
+	json_decref(reply);
+	if (code != NULL && strcmp(code, "DomainRecordDuplicate") == 0) {
+		/* Another writer may have been first: done if it holds value. */
+		if (holds(ctx, r->id, value, ttl)) {
+			log_info("%s: record already holds %s", c.subject,
+			    value);
+			status = 0;
+		} else {
+			log_err("%s: DomainRecordDuplicate: another record of"
+			    " %s already holds %s", c.subject, zone, value);
+			status = EX_TEMPFAIL;
+		}
+	} else if (code != NULL)
+		log_err("%s: %s", c.subject, code);
+	free(code);
+	return status;
+}
+
+static int
+alidns_add(struct pctx *ctx, const char *zone, const char *rr, int family,
+    const char *value, long ttl, const char *line, char **id)
+{
+	struct call c;
+	json_t *reply;
+	const char *rid;
+	char sttl[24], what[300], *code = NULL;
+	int status;
+
+	*id = NULL;
+	snprintf(sttl, sizeof(sttl), "%ld", ttl);
+	snprintf(what, sizeof(what), "%s %s", rr, value);
+	call_init(&c, "AddDomainRecord", what);
+	call_add(&c, "DomainName", zone);
+	call_add(&c, "RR", rr);
+	call_add(&c, "Type", type_of(family));
+	call_add(&c, "Value", value);
+	call_add(&c, "TTL", sttl);
+	call_add(&c, "Line", line);
+	status = call_api(ctx, &c, &reply, &code);
+	if (code != NULL) {
+		if (strcmp(code, "DomainRecordDuplicate") == 0) {
+			log_info("%s: already present", c.subject);
+			status = 0;
+		} else
+			log_err("%s: %s", c.subject, code);
+		free(code);
+		return status;
+	}
+	if (status != 0)
+		return status;
+	if ((rid = jstr(reply, "RecordId")) == NULL) {
+		log_err("%s: reply without RecordId", c.subject);
+		status = EX_PROTOCOL;
+	} else if ((*id = strdup(rid)) == NULL) {
+		log_err("%s: out of memory", c.subject);
+		status = EX_SOFTWARE;
+	}
+	json_decref(reply);
+	return status;
+}
+
+static int
+alidns_set_enabled(struct pctx *ctx, const char *zone, const struct record *r,
+    int enable)
+{
+	struct call c;
+	json_t *reply;
+	int status;
+
+	call_init(&c, "SetDomainRecordStatus", r->id);
+	call_add(&c, "RecordId", r->id);
+	call_add(&c, "Status", enable ? "Enable" : "Disable");
+	status = call_api(ctx, &c, &reply, NULL);
+	json_decref(reply);
+	return status;
+}
+
+static int
+alidns_remove(struct pctx *ctx, const char *zone, const struct record *r)
+{
+	struct call c;
+	json_t *reply;
+	char *code = NULL;
+	int status;
+
+	call_init(&c, "DeleteDomainRecord", r->id);
+	call_add(&c, "RecordId", r->id);
+	status = call_api(ctx, &c, &reply, &code);
+	json_decref(reply);
+	if (code != NULL) {
+		if (strcmp(code, "DomainRecordNotBelongToUser") == 0)
+			status = 0;	/* already gone */
+		else
+			log_err("%s: %s", c.subject, code);
+		free(code);
+	}
+	return status;
+}
+
+const struct provider alidns_provider = {
+	.name = "alidns",
+	.id_key = "access_key_id",
+	.secret_key = "access_key_secret",
+	.default_endpoint = "https://alidns.aliyuncs.com",
+	.open = alidns_open,
+	.close = alidns_close,
+	.list = alidns_list,
+	.update = alidns_update,
+	.add = alidns_add,
+	.set_enabled = alidns_set_enabled,
+	.remove = alidns_remove,
+};

@@ -1,0 +1,62 @@
+/*
+ * util.c - the run's deadline and small helpers.
+ */
+#include <limits.h>
+#include <string.h>
+#include <stdlib.h>
+#include <strings.h>
+#include <time.h>
+
+#include "util.h"
+
+static long long deadline;	/* now_ms() value; 0 = none */
+
+long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void
+deadline_start(long seconds)
+{
+	deadline = now_ms() + (long long)seconds * 1000;
+}
+
+long
+deadline_left_ms(void)
+{
+	long long left;
+
+	if (deadline == 0)
+		return LONG_MAX;
+	left = deadline - now_ms();
+	return left > 0 ? (long)left : 0;
+}
+
+void
+wipe(void *p, size_t len)
+{
+	if (p != NULL)
+		explicit_bzero(p, len);
+}
+
+void
+secret_free(char *s)
+{
+	if (s == NULL)
+		return;
+	wipe(s, strlen(s));
+	free(s);
+}
+
+int
+str_ieq(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcasecmp(a, b) == 0;
+}

@@ -1,0 +1,27 @@
+/*
+ * util.h - the run's deadline and small string helpers shared by modules.
+ */
+#ifndef ECHODDNS_UTIL_H
+#define ECHODDNS_UTIL_H
+
+#include <stddef.h>
+
+/* Start the whole-run deadline, seconds from now (monotonic clock). */
+void	 deadline_start(long seconds);
+
+/* Milliseconds left before the deadline (0 when passed); LONG_MAX if unset. */
+long	 deadline_left_ms(void);
+
+/* Monotonic milliseconds since an arbitrary origin. */
+long long now_ms(void);
+
+/* Wipe a buffer so the compiler cannot drop it (secrets). NULL-safe. */
+void	 wipe(void *p, size_t len);
+
+/* Wipe and free a NUL-terminated secret. NULL-safe. */
+void	 secret_free(char *s);
+
+/* strcasecmp-equal for ASCII; NULL-safe (two NULLs are equal). */
+int	 str_ieq(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,193 @@
+# lib.sh - shared by the end-to-end tests: a fake Alidns over real HTTPS,
+# sources resolved by the real getaddrinfo through a bind-mounted hosts file
+# in a private mount namespace, and small assertions. Sourced, not run.
+set -u
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BIN=${ECHODDNS_BIN:-$ROOT/echoddns}
+# ECHODDNS_WRAP runs the binary under a tool (valgrind) in check-valgrind.
+WRAP=${ECHODDNS_WRAP:-}
+mkdir -p "$ROOT/tests/tmp"
+T=$(mktemp -d "$ROOT/tests/tmp/$(basename "$0" .sh).XXXXXX")
+KEYID=LTAI5tE2eTestKey
+SECRET=e2eS3cr3t-DoNotPrint-7f1c0b
+FAKE_PID=
+PORT=
+passed=0
+failed=0
+
+cleanup() {
+	stop_fake
+	[ -n "${KEEP_TMP:-}" ] || rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 70' INT TERM
+
+sh "$ROOT/tests/fakes/mkcerts.sh" "$ROOT/tests/tmp/certs" || exit 70
+CERTS=$ROOT/tests/tmp/certs
+
+ok() {
+	passed=$((passed + 1))
+	echo "ok - $1"
+}
+
+not_ok() {
+	failed=$((failed + 1))
+	echo "not ok - $1"
+	[ -f "$T/err" ] && sed 's/^/#   stderr: /' "$T/err" | head -n 20
+	[ -f "$T/out" ] && sed 's/^/#   stdout: /' "$T/out" | head -n 20
+	return 0
+}
+
+# check NAME COMMAND...: one assertion.
+check() {
+	name=$1
+	shift
+	if "$@"; then ok "$name"; else not_ok "$name"; fi
+}
+
+# expect_rc NAME WANT: the last run's exit status.
+expect_rc() {
+	if [ "$RC" -eq "$2" ]; then ok "$1 (exit $RC)"; else
+		not_ok "$1: exit $RC, wanted $2"; fi
+}
+
+finish() {
+	# Nothing the suite printed or wrote may contain the secret.
+	if grep -rqF -e "$SECRET" "$T" --exclude=state.json --exclude='*.ini' \
+	    --exclude='*.secret' 2>/dev/null; then
+		not_ok "the secret appears in output: $(grep -rlF -e "$SECRET" "$T" --exclude=state.json --exclude='*.ini' --exclude='*.secret')"
+	else
+		ok "the secret appears in no output or log"
+	fi
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}
+
+# state_json RECORDS-JSON [EXTRA-JSON]: the fake's initial state.
+fake_state() {
+	cat >"$T/fake.json" <<EOS
+{"accounts": {"$KEYID": {"secret": "$SECRET"},
+              "LTAIreadonly": {"secret": "ro-secret", "readonly": true}},
+ "zones": {"example.com": {"min_ttl": 600}, "example.net": {"min_ttl": 1}},
+ "records": $1,
+ "next_id": 1455682456001000, "clock_offset": 0, "faults": []}
+EOS
+}
+
+start_fake() {
+	rm -f "$T/port" "$T/fake.pid"
+	: >>"$T/api.log"
+	python3 "$ROOT/tests/fakes/alidns_fake.py" --state "$T/fake.json" \
+	    --log "$T/api.log" --port 0 --port-file "$T/port" \
+	    --pid-file "$T/fake.pid" --cert "$CERTS/server.pem" \
+	    --key "$CERTS/server.key" ${FAKE_ARGS:-} 2>"$T/fake.err" &
+	FAKE_PID=$!
+	i=0
+	while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	PORT=$(cat "$T/port" 2>/dev/null)
+	[ -n "$PORT" ] || { echo "fake did not start"; cat "$T/fake.err"; exit 70; }
+}
+
+stop_fake() {
+	if [ -n "$FAKE_PID" ]; then
+		kill "$FAKE_PID" 2>/dev/null
+		wait "$FAKE_PID" 2>/dev/null
+		FAKE_PID=
+	fi
+}
+
+# fault JSON: append one fault to the fake's list.
+fault() {
+	python3 - "$T/fake.json" "$1" <<'EOP'
+import json, sys
+p, f = sys.argv[1], json.loads(sys.argv[2])
+s = json.load(open(p))
+s.setdefault("faults", []).append(f)
+json.dump(s, open(p + ".tmp", "w"))
+import os; os.replace(p + ".tmp", p)
+EOP
+}
+
+# hosts LINE...: the hosts file the next runs see.
+hosts() {
+	printf '127.0.0.1 localhost\n' >"$T/hosts"
+	for l in "$@"; do printf '%s\n' "$l" >>"$T/hosts"; done
+}
+
+# config [EXTRA-GROUP-LINES]: write $T/echoddns.ini for the fake.
+config() {
+	umask 077
+	cat >"$T/echoddns.ini" <<EOC
+[echoddns]
+state_dir = $T/state
+timeout = ${TIMEOUT:-20}
+
+[account ali]
+provider = alidns
+access_key_id = ${ACCOUNT_KEYID:-$KEYID}
+access_key_secret_file = $T/ali.secret
+endpoint = ${ENDPOINT:-https://127.0.0.1:$PORT}
+ca_file = ${CA_FILE:-$CERTS/ca.pem}
+${ACCOUNT_EXTRA:-}
+
+[group home]
+account = ali
+zone = example.com
+name = a.dns.example.com
+sources = ${SOURCES:-dns1.example.com dns2.example.com dns3.example.com}
+$*
+EOC
+	printf '%s\n' "${ACCOUNT_SECRET:-$SECRET}" >"$T/ali.secret"
+	chmod 600 "$T/ali.secret" "$T/echoddns.ini"
+}
+
+# run ARGS...: echoddns in a private mount namespace with $T/hosts as
+# /etc/hosts, so getaddrinfo answers from it. Sets RC; output in out/err.
+run() {
+	[ -f "$T/hosts" ] || hosts
+	unshare -m sh -c 'mount --bind "$1" /etc/hosts && shift && exec "$@"' \
+	    sh "$T/hosts" $WRAP "$BIN" -c "$T/echoddns.ini" "$@" \
+	    >"$T/out" 2>"$T/err"
+	RC=$?
+	cat "$T/out" >>"$T/all.out"
+	cat "$T/err" >>"$T/all.out"
+}
+
+# records [RR]: the fake's records of RR (default a.dns), one per line:
+# "value status ttl", sorted by value.
+records() {
+	python3 - "$T/fake.json" "${1:-a.dns}" <<'EOP'
+import json, sys
+s = json.load(open(sys.argv[1]))
+rows = sorted("%s %s %s" % (r["Value"], r["Status"].lower(), r["TTL"])
+              for r in s["records"] if r["RR"].lower() == sys.argv[2])
+print("\n".join(rows))
+EOP
+}
+
+# mark: remember where the API log is, so calls counts only what follows.
+mark() {
+	MARK=$(wc -l <"$T/api.log")
+}
+
+# calls [ACTION-REGEX]: API requests since mark (all, or matching actions).
+calls() {
+	tail -n +"$((MARK + 1))" "$T/api.log" | python3 -c '
+import json, re, sys
+pat = re.compile(sys.argv[1])
+print(sum(1 for l in sys.stdin if l.strip() and pat.fullmatch(json.loads(l).get("action") or "")))' "${1:-.*}"
+}
+
+writes() {
+	calls 'AddDomainRecord|UpdateDomainRecord|SetDomainRecordStatus|DeleteDomainRecord'
+}
+
+# rec ID RR VALUE [STATUS [TTL]]: one record of example.com as JSON.
+rec() {
+	printf '{"RecordId": "%s", "DomainName": "example.com", "RR": "%s", "Type": "%s", "Value": "%s", "TTL": %s, "Line": "default", "Status": "%s", "Locked": false}' \
+	    "$1" "$2" "${TYPE:-A}" "$3" "${5:-600}" "${4:-ENABLE}"
+}
