@@ -1,0 +1,777 @@
+/*
+ * test_plan.c - plan_build (DESIGN.md section 4.4) against a table of cases.
+ * Each case gives the records, the wanted values and the flags, and the
+ * exact plan expected. The plan is then applied to a copy of the records
+ * and the invariants of section 4.4 are checked on the result.
+ */
+#include <sys/socket.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "plan.h"
+
+#define MAXREC	8
+#define MAXWANT	8
+#define MAXACT	12
+
+/* One current record. A value that is not an address parses to family 0. */
+struct trec {
+	const char	*value;
+	int		 enabled;
+	int		 locked;
+	long		 ttl;
+};
+
+/* One expected action; set is 0 at the end of the list. */
+struct tact {
+	int		 set;
+	enum action_kind kind;
+	size_t		 rec;		/* not for ACT_ADD */
+	const char	*value;		/* ACT_UPDATE, ACT_ADD */
+	long		 ttl;		/* ACT_UPDATE, ACT_ADD */
+};
+
+struct tcase {
+	const char	*name;
+	struct trec	 recs[MAXREC];	/* ends at value NULL */
+	/* Wanted values; end at NULL. "-" stands for no address. */
+	const char	*want[MAXWANT];
+	int		 partial;
+	int		 pinned;
+	enum spare_policy spare;
+	long		 ttl;
+	size_t		 min_records;
+	struct tact	 expect[MAXACT];
+	const char	*unplaced[MAXWANT];	/* ends at NULL */
+};
+
+/* Records: enabled/disabled/locked, TTL 600 unless given. */
+#define ON(v)		{ (v), 1, 0, 600 }
+#define OFF(v)		{ (v), 0, 0, 600 }
+#define LOCKED_ON(v)	{ (v), 1, 1, 600 }
+#define LOCKED_OFF(v)	{ (v), 0, 1, 600 }
+
+#define EN(i)		{ 1, ACT_ENABLE, (i), NULL, 0 }
+#define UP(i, v, t)	{ 1, ACT_UPDATE, (i), (v), (t) }
+#define ADD(v, t)	{ 1, ACT_ADD, 0, (v), (t) }
+#define DIS(i)		{ 1, ACT_DISABLE, (i), NULL, 0 }
+#define DEL(i)		{ 1, ACT_DELETE, (i), NULL, 0 }
+
+static const struct tcase cases[] = {
+	{ .name = "all in sync",
+	  .recs = { ON("192.0.2.1"), ON("192.0.2.2") },
+	  .want = { "192.0.2.1", "192.0.2.2" } },
+	{ .name = "in sync with the configured ttl",
+	  .recs = { ON("192.0.2.1"), ON("192.0.2.2") },
+	  .want = { "192.0.2.2", "192.0.2.1" }, .ttl = 600 },
+	{ .name = "one line changed IP",
+	  .recs = { ON("192.0.2.1"), ON("192.0.2.2") },
+	  .want = { "192.0.2.1", "192.0.2.3" },
+	  .expect = { UP(1, "192.0.2.3", 600) } },
+	{ .name = "two IPs swapped between records",
+	  .recs = { ON("192.0.2.1"), ON("192.0.2.2") },
+	  .want = { "192.0.2.2", "192.0.2.1" } },
+	{ .name = "equal IPs on two lines, one record",
+	  .recs = { ON("192.0.2.1") },
+	  .want = { "192.0.2.1", "192.0.2.1" } },
+	{ .name = "equal IPs on two lines, two records",
+	  .recs = { ON("192.0.2.1"), ON("192.0.2.2") },
+	  .want = { "192.0.2.1", "192.0.2.1" },
+	  .expect = { DIS(1) } },
+	{ .name = "a line went away",
+	  .recs = { ON("192.0.2.1"), ON("192.0.2.2"), ON("192.0.2.3") },
+	  .want = { "192.0.2.1", "192.0.2.3" },
+	  .expect = { DIS(1) } },
+	{ .name = "a line came back to a disabled record",
+	  .recs = { ON("192.0.2.1"), OFF("192.0.2.2") },
+	  .want = { "192.0.2.1", "192.0.2.2" },
+	  .expect = { EN(1) } },
+	{ .name = "disabled spare reused",
+	  .recs = { ON("192.0.2.1"), OFF("192.0.2.2") },
+	  .want = { "192.0.2.1", "192.0.2.3" },
+	  .expect = { UP(1, "192.0.2.3", 600), EN(1) } },
+	{ .name = "more sources than records",
+	  .recs = { ON("192.0.2.1") },
+	  .want = { "192.0.2.1", "192.0.2.2", "192.0.2.3" },
+	  .expect = { ADD("192.0.2.2", 600), ADD("192.0.2.3", 600) } },
+	{ .name = "more records than sources",
+	  .recs = { ON("192.0.2.1"), ON("192.0.2.2"), ON("192.0.2.3"),
+	      ON("192.0.2.4") },
+	  .want = { "192.0.2.3" },
+	  .expect = { DIS(0), DIS(1), DIS(3) } },
+	{ .name = "pinned with too few records",
+	  .recs = { ON("192.0.2.1"), ON("192.0.2.2") },
+	  .want = { "192.0.2.3", "192.0.2.1", "192.0.2.4" }, .pinned = 1,
+	  .expect = { UP(1, "192.0.2.3", 600) },
+	  .unplaced = { "192.0.2.4" } },
+	{ .name = "pinned reorder",
+	  .recs = { ON("192.0.2.1"), ON("192.0.2.2"), ON("192.0.2.3") },
+	  .want = { "192.0.2.3", "192.0.2.1", "192.0.2.2" }, .pinned = 1 },
+	{ .name = "pinned, two lines changed",
+	  .recs = { ON("192.0.2.1"), ON("192.0.2.2"), ON("192.0.2.3") },
+	  .want = { "192.0.2.4", "192.0.2.2", "192.0.2.5" }, .pinned = 1,
+	  .expect = { UP(0, "192.0.2.4", 600), UP(2, "192.0.2.5", 600) } },
+	{ .name = "pinned with spare=delete",
+	  .recs = { ON("192.0.2.1"), ON("192.0.2.2"), ON("192.0.2.3") },
+	  .want = { "192.0.2.1" }, .pinned = 1, .spare = SPARE_DELETE,
+	  .expect = { DEL(1), DEL(2) } },
+	{ .name = "all sources failed: empty D",
+	  .recs = { ON("192.0.2.1"), OFF("192.0.2.2") } },
+	{ .name = "only non-addresses wanted: empty D",
+	  .recs = { ON("192.0.2.1"), ON("192.0.2.2") },
+	  .want = { "-", "-" } },
+	{ .name = "partial: a spare is not reused or disabled, add instead",
+	  .recs = { ON("192.0.2.1"), ON("192.0.2.2") },
+	  .want = { "192.0.2.1", "192.0.2.3" }, .partial = 1,
+	  .expect = { ADD("192.0.2.3", 600) } },
+	{ .name = "partial: a disabled wanted record is enabled",
+	  .recs = { OFF("192.0.2.1"), ON("192.0.2.2") },
+	  .want = { "192.0.2.1" }, .partial = 1,
+	  .expect = { EN(0) } },
+	{ .name = "partial: ttl fixed, missing value added",
+	  .recs = { ON("192.0.2.1"), ON("192.0.2.2") },
+	  .want = { "192.0.2.1", "192.0.2.3" }, .partial = 1, .ttl = 300,
+	  .expect = { UP(0, "192.0.2.1", 300), ADD("192.0.2.3", 300) } },
+	{ .name = "partial: duplicate records left alone",
+	  .recs = { ON("192.0.2.1"), ON("192.0.2.1") },
+	  .want = { "192.0.2.1" }, .partial = 1 },
+	{ .name = "partial + pinned",
+	  .recs = { ON("192.0.2.1"), ON("192.0.2.2") },
+	  .want = { "192.0.2.1", "192.0.2.3" }, .partial = 1, .pinned = 1,
+	  .unplaced = { "192.0.2.3" } },
+	{ .name = "duplicate records holding the same value",
+	  .recs = { ON("192.0.2.1"), ON("192.0.2.1"), ON("192.0.2.2") },
+	  .want = { "192.0.2.1", "192.0.2.2" },
+	  .expect = { DIS(1) } },
+	{ .name = "duplicate record reused",
+	  .recs = { ON("192.0.2.1"), ON("192.0.2.1") },
+	  .want = { "192.0.2.1", "192.0.2.2" },
+	  .expect = { UP(1, "192.0.2.2", 600) } },
+	{ .name = "duplicates: the enabled one is kept",
+	  .recs = { OFF("192.0.2.1"), ON("192.0.2.1") },
+	  .want = { "192.0.2.1" } },
+	{ .name = "duplicates: the disabled one deleted with spare=delete",
+	  .recs = { OFF("192.0.2.1"), ON("192.0.2.1") },
+	  .want = { "192.0.2.1" }, .spare = SPARE_DELETE,
+	  .expect = { DEL(0) } },
+	{ .name = "record with a non-address value reused",
+	  .recs = { { "not-an-ip", 1, 0, 300 }, ON("192.0.2.1") },
+	  .want = { "192.0.2.1", "192.0.2.2" },
+	  .expect = { UP(0, "192.0.2.2", 300) } },
+	{ .name = "record with a non-address value left over",
+	  .recs = { ON("192.0.2.1"), ON("example.net") },
+	  .want = { "192.0.2.1" },
+	  .expect = { DIS(1) } },
+	{ .name = "spares: enabled first, then disabled, in record order",
+	  .recs = { OFF("bogus"), ON("192.0.2.2"), ON("bogus") },
+	  .want = { "192.0.2.1" },
+	  .expect = { UP(1, "192.0.2.1", 600), DIS(2) } },
+	{ .name = "locked record holding a wanted value",
+	  .recs = { LOCKED_ON("192.0.2.1"), ON("192.0.2.2") },
+	  .want = { "192.0.2.1", "192.0.2.2" }, .ttl = 300,
+	  .expect = { UP(1, "192.0.2.2", 300) } },
+	{ .name = "locked and unlocked records holding the same value",
+	  .recs = { ON("192.0.2.1"), LOCKED_ON("192.0.2.1") },
+	  .want = { "192.0.2.1" },
+	  .expect = { DIS(0) } },
+	{ .name = "locked disabled duplicate, unlocked one enabled",
+	  .recs = { LOCKED_OFF("192.0.2.1"), OFF("192.0.2.1") },
+	  .want = { "192.0.2.1" },
+	  .expect = { EN(1) } },
+	{ .name = "value held only by a locked disabled record",
+	  .recs = { LOCKED_OFF("192.0.2.1"), ON("192.0.2.2"),
+	      ON("192.0.2.3") },
+	  .want = { "192.0.2.1" },
+	  .expect = { DIS(2) },
+	  .unplaced = { "192.0.2.1" } },
+	{ .name = "locked spare not reused",
+	  .recs = { LOCKED_ON("192.0.2.9"), ON("192.0.2.1") },
+	  .want = { "192.0.2.1", "192.0.2.3" },
+	  .expect = { ADD("192.0.2.3", 600) } },
+	{ .name = "locked spare not reused, pinned",
+	  .recs = { LOCKED_ON("192.0.2.9"), ON("192.0.2.1") },
+	  .want = { "192.0.2.1", "192.0.2.3" }, .pinned = 1,
+	  .unplaced = { "192.0.2.3" } },
+	{ .name = "locked spare not disabled or deleted",
+	  .recs = { LOCKED_ON("192.0.2.9"), ON("192.0.2.1"),
+	      LOCKED_OFF("192.0.2.8") },
+	  .want = { "192.0.2.1" }, .spare = SPARE_DELETE },
+	{ .name = "spare=delete",
+	  .recs = { ON("192.0.2.1"), ON("192.0.2.2"), OFF("192.0.2.3") },
+	  .want = { "192.0.2.1" }, .spare = SPARE_DELETE,
+	  .expect = { DEL(1), DEL(2) } },
+	{ .name = "spare=keep",
+	  .recs = { ON("192.0.2.1"), ON("192.0.2.2") },
+	  .want = { "192.0.2.1" }, .spare = SPARE_KEEP },
+	{ .name = "spare=keep still reuses spares",
+	  .recs = { ON("192.0.2.1"), ON("192.0.2.2") },
+	  .want = { "192.0.2.3" }, .spare = SPARE_KEEP,
+	  .expect = { UP(0, "192.0.2.3", 600) } },
+	{ .name = "already disabled spare: nothing",
+	  .recs = { ON("192.0.2.1"), OFF("192.0.2.2") },
+	  .want = { "192.0.2.1" } },
+	{ .name = "ttl change only",
+	  .recs = { { "192.0.2.1", 1, 0, 600 }, { "192.0.2.2", 1, 0, 300 } },
+	  .want = { "192.0.2.1", "192.0.2.2" }, .ttl = 300,
+	  .expect = { UP(0, "192.0.2.1", 300) } },
+	{ .name = "ttl change plus value change",
+	  .recs = { ON("192.0.2.1"), ON("192.0.2.2") },
+	  .want = { "192.0.2.1", "192.0.2.3" }, .ttl = 300,
+	  .expect = { UP(0, "192.0.2.1", 300), UP(1, "192.0.2.3", 300) } },
+	{ .name = "no ttl configured: reused spares keep theirs",
+	  .recs = { { "192.0.2.1", 1, 0, 120 }, { "192.0.2.2", 0, 0, 0 } },
+	  .want = { "192.0.2.3", "192.0.2.4" },
+	  .expect = { UP(0, "192.0.2.3", 120), UP(1, "192.0.2.4", 600),
+	      EN(1) } },
+	{ .name = "ttl fixed on a disabled kept record",
+	  .recs = { ON("192.0.2.1") , OFF("192.0.2.2") },
+	  .want = { "192.0.2.2", "192.0.2.1" }, .ttl = 300,
+	  .expect = { EN(1), UP(1, "192.0.2.2", 300),
+	      UP(0, "192.0.2.1", 300) } },
+	{ .name = "min_records keeps the earliest spare enabled",
+	  .recs = { ON("192.0.2.1"), ON("192.0.2.2"), ON("192.0.2.3") },
+	  .want = { "192.0.2.1" }, .min_records = 2,
+	  .expect = { DIS(2) } },
+	{ .name = "min_records above the number of records",
+	  .recs = { ON("192.0.2.1"), ON("192.0.2.2"), ON("192.0.2.3") },
+	  .want = { "192.0.2.1" }, .min_records = 3 },
+	{ .name = "min_records with delete: disabled spares still go",
+	  .recs = { ON("192.0.2.1"), OFF("192.0.2.2"), ON("192.0.2.3") },
+	  .want = { "192.0.2.1" }, .min_records = 2, .spare = SPARE_DELETE,
+	  .expect = { DEL(1) } },
+	{ .name = "min_records counts enabled kept records",
+	  .recs = { OFF("192.0.2.1"), ON("192.0.2.2"), ON("192.0.2.3") },
+	  .want = { "192.0.2.1" }, .min_records = 2,
+	  .expect = { EN(0), DIS(2) } },
+	{ .name = "min_records after a reuse",
+	  .recs = { ON("192.0.2.9"), OFF("192.0.2.8"), ON("192.0.2.7"),
+	      ON("192.0.2.6") },
+	  .want = { "192.0.2.5" }, .min_records = 2,
+	  .expect = { UP(0, "192.0.2.5", 600), DIS(3) } },
+	{ .name = "IPv6 compressed and expanded forms are equal",
+	  .recs = { ON("2001:db8:0:0:0:0:0:1"), ON("2001:0db8::2") },
+	  .want = { "2001:db8::1", "2001:DB8:0::2" }, .ttl = 600 },
+	{ .name = "IPv6 one line changed",
+	  .recs = { ON("2001:db8::1"), ON("2001:db8::2") },
+	  .want = { "2001:db8:0:0::1", "2001:db8::3" },
+	  .expect = { UP(1, "2001:0db8:0000:0000:0000:0000:0000:0003",
+	      600) } },
+	{ .name = "IPv6 repeated in two spellings",
+	  .recs = { ON("2001:db8::a") },
+	  .want = { "2001:db8::a", "2001:0db8:0000::000A", "2001:db8::b" },
+	  .expect = { ADD("2001:db8::b", 600) } },
+	{ .name = "repeated values in want",
+	  .recs = { ON("192.0.2.1") },
+	  .want = { "192.0.2.2", "192.0.2.1", "192.0.2.2", "192.0.2.1" },
+	  .expect = { ADD("192.0.2.2", 600) } },
+	{ .name = "zero records: all adds",
+	  .want = { "192.0.2.1", "192.0.2.2" }, .ttl = 300,
+	  .expect = { ADD("192.0.2.1", 300), ADD("192.0.2.2", 300) } },
+	{ .name = "zero records, pinned",
+	  .want = { "192.0.2.1", "192.0.2.2" }, .pinned = 1,
+	  .unplaced = { "192.0.2.1", "192.0.2.2" } },
+	{ .name = "D bigger than records, some disabled",
+	  .recs = { OFF("192.0.2.1"), ON("192.0.2.2"), OFF("192.0.2.3") },
+	  .want = { "192.0.2.4", "192.0.2.2", "192.0.2.5", "192.0.2.6",
+	      "192.0.2.7" },
+	  .expect = { UP(0, "192.0.2.4", 600), UP(2, "192.0.2.5", 600),
+	      EN(0), EN(2), ADD("192.0.2.6", 600), ADD("192.0.2.7", 600) } },
+	{ .name = "order: enable, ttl fix, reuse, enable reused, add",
+	  .recs = { { "192.0.2.1", 0, 0, 300 }, { "192.0.2.2", 1, 0, 600 },
+	      { "192.0.2.8", 0, 0, 300 }, { "192.0.2.9", 1, 1, 300 } },
+	  .want = { "192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4" },
+	  .ttl = 300,
+	  .expect = { EN(0), UP(1, "192.0.2.2", 300), UP(2, "192.0.2.3", 300),
+	      EN(2), ADD("192.0.2.4", 300) } },
+	{ .name = "order: enable, reuse, disable",
+	  .recs = { ON("192.0.2.9"), OFF("192.0.2.1"), ON("192.0.2.8"),
+	      OFF("192.0.2.7") },
+	  .want = { "192.0.2.1", "192.0.2.3" },
+	  .expect = { EN(1), UP(0, "192.0.2.3", 600), DIS(2) } },
+};
+
+#define NCASES	(sizeof(cases) / sizeof(cases[0]))
+
+/* A record of the simulated result. */
+struct srec {
+	struct addr	 addr;
+	int		 exists;
+	int		 enabled;
+	int		 locked;
+	long		 ttl;
+	int		 changed;	/* enabled, or given a new value */
+};
+
+static void
+parse_value(struct addr *a, const char *s)
+{
+	/* Records may hold anything; "-" in want stands for no address. */
+	if (!addr_parse(a, s))
+		memset(a, 0, sizeof(*a));
+}
+
+static void
+parse_addr(struct addr *a, const char *s)
+{
+	int ok;
+
+	ok = addr_parse(a, s);
+	assert_true(ok);
+}
+
+static size_t
+load(const struct tcase *c, struct record *recs, struct addr *want,
+    size_t *nwant)
+{
+	size_t n;
+
+	memset(recs, 0, MAXREC * sizeof(*recs));
+	for (n = 0; n < MAXREC && c->recs[n].value != NULL; n++) {
+		parse_value(&recs[n].addr, c->recs[n].value);
+		recs[n].enabled = c->recs[n].enabled;
+		recs[n].locked = c->recs[n].locked;
+		recs[n].ttl = c->recs[n].ttl;
+	}
+	for (*nwant = 0; *nwant < MAXWANT && c->want[*nwant] != NULL;
+	    (*nwant)++)
+		parse_value(&want[*nwant], c->want[*nwant]);
+	return n;
+}
+
+static const char *
+kind_name(enum action_kind k)
+{
+	switch (k) {
+	case ACT_ENABLE:
+		return "enable";
+	case ACT_UPDATE:
+		return "update";
+	case ACT_ADD:
+		return "add";
+	case ACT_DISABLE:
+		return "disable";
+	case ACT_DELETE:
+		return "delete";
+	}
+	return "?";
+}
+
+/* Print the plan so that a failing case shows what it got. */
+static void
+print_plan(const struct tcase *c, const struct plan *p)
+{
+	char buf[ADDR_STRLEN];
+	size_t i;
+
+	print_message("case \"%s\": %zu actions\n", c->name, p->n);
+	for (i = 0; i < p->n; i++)
+		print_message("  %s rec %zu %s ttl %ld\n",
+		    kind_name(p->v[i].kind), p->v[i].rec,
+		    addr_str(&p->v[i].value, buf), p->v[i].ttl);
+	for (i = 0; i < p->nunplaced; i++)
+		print_message("  unplaced %s\n",
+		    addr_str(&p->unplaced[i], buf));
+}
+
+static void
+compare_plan(const struct tcase *c, const struct plan *p)
+{
+	struct addr a;
+	size_t i, n;
+
+	for (n = 0; n < MAXACT && c->expect[n].set; n++)
+		continue;
+	if (p->n != n)
+		print_plan(c, p);
+	assert_int_equal(p->n, n);
+	assert_true(n == 0 || p->v != NULL);
+	for (i = 0; i < n; i++) {
+		if (p->v[i].kind != c->expect[i].kind ||
+		    (p->v[i].kind != ACT_ADD &&
+		    p->v[i].rec != c->expect[i].rec))
+			print_plan(c, p);
+		assert_int_equal(p->v[i].kind, c->expect[i].kind);
+		if (p->v[i].kind != ACT_ADD)
+			assert_int_equal(p->v[i].rec, c->expect[i].rec);
+		if (p->v[i].kind == ACT_UPDATE || p->v[i].kind == ACT_ADD) {
+			parse_addr(&a, c->expect[i].value);
+			if (addr_cmp(&p->v[i].value, &a) != 0 ||
+			    p->v[i].ttl != c->expect[i].ttl)
+				print_plan(c, p);
+			assert_int_equal(addr_cmp(&p->v[i].value, &a), 0);
+			assert_int_equal(p->v[i].ttl, c->expect[i].ttl);
+		}
+	}
+
+	for (n = 0; n < MAXWANT && c->unplaced[n] != NULL; n++)
+		continue;
+	if (p->nunplaced != n)
+		print_plan(c, p);
+	assert_int_equal(p->nunplaced, n);
+	assert_true(n == 0 || p->unplaced != NULL);
+	for (i = 0; i < n; i++) {
+		parse_addr(&a, c->unplaced[i]);
+		assert_int_equal(addr_cmp(&p->unplaced[i], &a), 0);
+	}
+}
+
+/* Another existing record than skip holds a (enabled only if only_enabled). */
+static int
+held_elsewhere(const struct srec *s, size_t ns, size_t skip,
+    const struct addr *a, int only_enabled)
+{
+	size_t j;
+
+	for (j = 0; j < ns; j++)
+		if (j != skip && s[j].exists && s[j].addr.family != 0 &&
+		    (s[j].enabled || !only_enabled) &&
+		    addr_cmp(&s[j].addr, a) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Apply one action to the simulated records, checking that it is a real
+ * write and an allowed one.
+ */
+static void
+apply(const struct plan_input *in, struct srec *s, size_t *ns,
+    const struct action *a)
+{
+	struct srec *r;
+
+	if (a->kind == ACT_ADD) {
+		assert_false(in->pinned);
+		assert_int_not_equal(a->value.family, 0);
+		assert_true(a->ttl > 0);
+		/* A second record with the same value would be a duplicate. */
+		assert_false(held_elsewhere(s, *ns, SIZE_MAX, &a->value, 0));
+		assert_true(*ns < MAXREC + MAXWANT);
+		r = &s[(*ns)++];
+		memset(r, 0, sizeof(*r));
+		r->addr = a->value;
+		r->exists = r->enabled = r->changed = 1;
+		r->ttl = a->ttl;
+		return;
+	}
+
+	assert_true(a->rec < in->nrecs);
+	r = &s[a->rec];
+	assert_true(r->exists);
+	assert_false(r->locked);
+	switch (a->kind) {
+	case ACT_ENABLE:
+		assert_false(r->enabled);
+		assert_int_not_equal(r->addr.family, 0);
+		assert_false(held_elsewhere(s, *ns, a->rec, &r->addr, 1));
+		r->enabled = r->changed = 1;
+		break;
+	case ACT_UPDATE:
+		assert_int_not_equal(a->value.family, 0);
+		assert_true(a->ttl > 0);
+		/* No update that changes nothing. */
+		assert_true(addr_cmp(&r->addr, &a->value) != 0 ||
+		    r->ttl != a->ttl);
+		if (addr_cmp(&r->addr, &a->value) != 0) {
+			/* Spares are not reused under partial. */
+			assert_false(in->partial);
+			assert_false(held_elsewhere(s, *ns, a->rec, &a->value,
+			    0));
+			r->addr = a->value;
+			r->changed = 1;
+		}
+		r->ttl = a->ttl;
+		break;
+	case ACT_DISABLE:
+		assert_false(in->partial);
+		assert_int_equal(in->spare, SPARE_DISABLE);
+		assert_true(r->enabled);
+		r->enabled = 0;
+		break;
+	case ACT_DELETE:
+		assert_false(in->partial);
+		assert_int_equal(in->spare, SPARE_DELETE);
+		r->exists = r->enabled = 0;
+		break;
+	case ACT_ADD:
+		break;
+	}
+}
+
+static size_t
+count_enabled(const struct srec *s, size_t ns)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < ns; i++)
+		if (s[i].exists && s[i].enabled)
+			n++;
+	return n;
+}
+
+static int
+is_unplaced(const struct plan *p, const struct addr *a)
+{
+	size_t i;
+
+	for (i = 0; i < p->nunplaced; i++)
+		if (addr_cmp(&p->unplaced[i], a) == 0)
+			return 1;
+	return 0;
+}
+
+/* Some record holds a, and every one that does is locked and disabled. */
+static int
+only_locked_off(const struct srec *s, size_t ns, const struct addr *a)
+{
+	size_t j;
+	int held = 0;
+
+	for (j = 0; j < ns; j++) {
+		if (!s[j].exists || s[j].addr.family == 0 ||
+		    addr_cmp(&s[j].addr, a) != 0)
+			continue;
+		if (!s[j].locked || s[j].enabled)
+			return 0;
+		held = 1;
+	}
+	return held;
+}
+
+/*
+ * An unlocked record is left that could have taken a value: one that
+ * holds no value of D, or the same value as another unlocked record.
+ */
+static int
+spare_left(const struct srec *s, size_t ns, const struct addr *d, size_t nd)
+{
+	size_t j, l, k;
+
+	for (j = 0; j < ns; j++) {
+		if (!s[j].exists || s[j].locked)
+			continue;
+		for (k = 0; k < nd; k++)
+			if (s[j].addr.family != 0 &&
+			    addr_cmp(&s[j].addr, &d[k]) == 0)
+				break;
+		if (k == nd)
+			return 1;
+		for (l = 0; l < ns; l++)
+			if (l != j && s[l].exists && !s[l].locked &&
+			    addr_cmp(&s[l].addr, &s[j].addr) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+static void
+check_invariants(const struct plan_input *in, const struct plan *p)
+{
+	struct srec s[MAXREC + MAXWANT];
+	struct addr d[MAXWANT];
+	size_t i, j, k, ns, nd, before, after, floor;
+	int removed = 0;
+
+	/* D as the spec defines it: want without repeats. */
+	nd = 0;
+	for (i = 0; i < in->nwant; i++) {
+		if (in->want[i].family == 0)
+			continue;
+		for (k = 0; k < nd; k++)
+			if (addr_cmp(&d[k], &in->want[i]) == 0)
+				break;
+		if (k == nd)
+			d[nd++] = in->want[i];
+	}
+	if (nd == 0) {
+		assert_int_equal(p->n, 0);
+		assert_int_equal(p->nunplaced, 0);
+		return;
+	}
+
+	memset(s, 0, sizeof(s));
+	for (ns = 0; ns < in->nrecs; ns++) {
+		s[ns].addr = in->recs[ns].addr;
+		s[ns].exists = 1;
+		s[ns].enabled = in->recs[ns].enabled;
+		s[ns].locked = in->recs[ns].locked;
+		s[ns].ttl = in->recs[ns].ttl;
+	}
+	before = count_enabled(s, ns);
+	for (i = 0; i < p->n; i++) {
+		if ((p->v[i].kind == ACT_DISABLE ||
+		    p->v[i].kind == ACT_DELETE) && p->v[i].rec < ns &&
+		    s[p->v[i].rec].enabled)
+			removed = 1;
+		apply(in, s, &ns, &p->v[i]);
+	}
+	after = count_enabled(s, ns);
+
+	/* Every value of D is served, or reported as unplaced. */
+	for (k = 0; k < nd; k++)
+		assert_true(held_elsewhere(s, ns, SIZE_MAX, &d[k], 1) ||
+		    is_unplaced(p, &d[k]));
+	/*
+	 * Unplaced values are values of D that nothing could take: held only
+	 * by locked disabled records, or (pinned) left with no spare at all.
+	 */
+	for (i = 0; i < p->nunplaced; i++) {
+		for (k = 0; k < nd; k++)
+			if (addr_cmp(&p->unplaced[i], &d[k]) == 0)
+				break;
+		assert_true(k < nd);
+		if (held_elsewhere(s, ns, SIZE_MAX, &d[k], 0))
+			assert_true(only_locked_off(s, ns, &d[k]));
+		else {
+			assert_true(in->pinned);
+			if (!in->partial)
+				assert_false(spare_left(s, ns, d, nd));
+		}
+	}
+
+	/* A record is added only when no spare could take the value. */
+	for (i = 0; i < p->n; i++)
+		if (p->v[i].kind == ACT_ADD && !in->partial)
+			assert_false(spare_left(s, ns, d, nd));
+
+	/*
+	 * No two enabled records share a value, unless both already did
+	 * before the plan and the plan could not separate them: both locked,
+	 * or spares left alone by partial, spare=keep or min_records.
+	 */
+	floor = in->min_records > 0 ? in->min_records : 1;
+	for (i = 0; i < ns; i++)
+		for (j = i + 1; j < ns; j++) {
+			if (!s[i].exists || !s[i].enabled || !s[j].exists ||
+			    !s[j].enabled || s[i].addr.family == 0 ||
+			    addr_cmp(&s[i].addr, &s[j].addr) != 0)
+				continue;
+			assert_true(!s[i].changed && !s[j].changed);
+			assert_true((s[i].locked && s[j].locked) ||
+			    in->partial || in->spare == SPARE_KEEP ||
+			    count_enabled(s, ns) <= floor);
+		}
+
+	/* The HA name is never emptied, nor taken below min_records. */
+	if (before > 0 || p->nunplaced < nd)
+		assert_true(after > 0);
+	if (removed)
+		assert_true(after >= floor);
+	assert_true(after >= (before < floor ? before : floor));
+}
+
+static void
+test_case(void **state)
+{
+	const struct tcase *c = *state;
+	struct record recs[MAXREC];
+	struct addr want[MAXWANT];
+	struct plan_input in;
+	struct plan p, again;
+	size_t i;
+
+	memset(&in, 0, sizeof(in));
+	in.nrecs = load(c, recs, want, &in.nwant);
+	in.recs = in.nrecs > 0 ? recs : NULL;
+	in.want = in.nwant > 0 ? want : NULL;
+	in.partial = c->partial;
+	in.pinned = c->pinned;
+	in.spare = c->spare;
+	in.ttl = c->ttl;
+	in.min_records = c->min_records;
+
+	/* out is zeroed by plan_build, whatever it held. */
+	memset(&p, 0xa5, sizeof(p));
+	assert_int_equal(plan_build(&in, &p), 0);
+	compare_plan(c, &p);
+	check_invariants(&in, &p);
+
+	/* Deterministic: the same input gives the same plan. */
+	assert_int_equal(plan_build(&in, &again), 0);
+	assert_int_equal(again.n, p.n);
+	assert_int_equal(again.nunplaced, p.nunplaced);
+	for (i = 0; i < p.n; i++) {
+		assert_int_equal(again.v[i].kind, p.v[i].kind);
+		assert_int_equal(again.v[i].rec, p.v[i].rec);
+		assert_int_equal(addr_cmp(&again.v[i].value, &p.v[i].value), 0);
+		assert_int_equal(again.v[i].ttl, p.v[i].ttl);
+	}
+	for (i = 0; i < p.nunplaced; i++)
+		assert_int_equal(addr_cmp(&again.unplaced[i], &p.unplaced[i]),
+		    0);
+	plan_free(&again);
+
+	plan_free(&p);
+	assert_null(p.v);
+	assert_int_equal(p.n, 0);
+	assert_null(p.unplaced);
+	assert_int_equal(p.nunplaced, 0);
+}
+
+static void
+test_free_null(void **state)
+{
+	struct plan p;
+
+	(void)state;
+	plan_free(NULL);
+	memset(&p, 0, sizeof(p));
+	plan_free(&p);
+	plan_free(&p);
+	assert_null(p.v);
+}
+
+/* The address family of the value written is the one wanted. */
+static void
+test_families_kept_apart(void **state)
+{
+	struct record recs[2];
+	struct addr want[2];
+	struct plan_input in;
+	struct plan p;
+
+	(void)state;
+	memset(recs, 0, sizeof(recs));
+	memset(&in, 0, sizeof(in));
+	parse_addr(&recs[0].addr, "2001:db8::1");
+	recs[0].enabled = 1;
+	recs[0].ttl = 600;
+	parse_addr(&want[0], "2001:db8::2");
+	parse_addr(&want[1], "2001:db8::1");
+	in.recs = recs;
+	in.nrecs = 1;
+	in.want = want;
+	in.nwant = 2;
+	assert_int_equal(plan_build(&in, &p), 0);
+	assert_int_equal(p.n, 1);
+	assert_int_equal(p.v[0].kind, ACT_ADD);
+	assert_int_equal(p.v[0].value.family, AF_INET6);
+	assert_int_equal(addr_cmp(&p.v[0].value, &want[0]), 0);
+	plan_free(&p);
+}
+
+int
+main(void)
+{
+	struct CMUnitTest tests[NCASES + 2];
+	size_t i;
+
+	memset(tests, 0, sizeof(tests));
+	for (i = 0; i < NCASES; i++) {
+		tests[i].name = cases[i].name;
+		tests[i].test_func = test_case;
+		tests[i].initial_state = (void *)&cases[i];
+	}
+	tests[i].name = "plan_free is NULL-safe";
+	tests[i++].test_func = test_free_null;
+	tests[i].name = "IPv6 values are written as IPv6";
+	tests[i].test_func = test_families_kept_apart;
+	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);
+}
