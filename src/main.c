@@ -779,10 +779,10 @@ run_group(struct run *run, struct group *g, struct source_result *res,
 	if (failed)
 		log_err("group %s: stopped after %d of %zu changes; the next"
 		    " run continues from what is there", g->name, done, plan.n);
-	if (plan.n > 0 && (o->dry_run || o->cmd == CMD_STATUS || done > 0))
-		status = exit_merge(status, EXIT_CHANGED);
-	else
-		status = exit_merge(status, EXIT_INSYNC);
+	/* Failures outrank both outcomes; status is 0 only without one. */
+	if (status == 0)
+		status = plan.n > 0 && (o->dry_run || o->cmd == CMD_STATUS ||
+		    done > 0) ? EXIT_CHANGED : EXIT_INSYNC;
 report:
 	jd = json_array();
 	for (i = 0; i < recs.n; i++)
