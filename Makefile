@@ -33,9 +33,7 @@ LIB_SRCS	= src/addr.c src/config.c src/exitcode.c src/health.c src/http.c \
 		  src/state.c src/util.c \
 		  src/providers/alidns.c src/providers/alidns_sign.c
 LIB_OBJS	= $(LIB_SRCS:.c=.o)
-UNIT_TESTS	= tests/unit/test_addr tests/unit/test_sign tests/unit/test_plan \
-		  tests/unit/test_config tests/unit/test_alidns \
-		  tests/unit/test_state tests/unit/test_health
+UNIT_TESTS	= $(patsubst %.c,%,$(wildcard tests/unit/test_*.c))
 MANPAGES	= man/echoddns.1 man/echoddns.conf.5
 
 all: echoddns
