@@ -14,17 +14,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "addr.h"
 #include "config.h"
 #include "exitcode.h"
+#include "health.h"
 #include "http.h"
 #include "log.h"
 #include "plan.h"
 #include "provider.h"
 #include "resolve.h"
 #include "sign.h"
+#include "state.h"
 #include "util.h"
 
 #define DEFAULT_CONFIG	SYSCONFDIR "/echoddns/echoddns.ini"
@@ -451,41 +454,103 @@ describe_action(const struct group *g, const struct action *a,
 	}
 }
 
+/* One usable address of one source: a line of the multi-WAN site. */
+struct line {
+	struct addr	 addr;
+	size_t		 src;		/* index into group->sources */
+	int		 out;		/* taken out by its health check */
+};
+
+/* One group's run, across the phases of main(). */
+struct grun {
+	struct group		*g;
+	struct source_result	*res;
+	struct state_group	*sg;	/* NULL without a state */
+	struct line		*lines;
+	size_t			 nlines;
+	int			 partial;	/* a source's addresses unknown */
+	int			 status;	/* failures so far; 0: none */
+	int			 done;		/* nothing more to do */
+	json_t			*jg;
+	json_t			*jsources;	/* borrowed from jg */
+};
+
+static int
+line_add(struct grun *gr, const struct addr *a, size_t src)
+{
+	struct line *l;
+
+	if ((l = realloc(gr->lines, (gr->nlines + 1) * sizeof(*l))) == NULL) {
+		log_err("group %s: out of memory", gr->g->name);
+		return EX_SOFTWARE;
+	}
+	gr->lines = l;
+	memset(&l[gr->nlines], 0, sizeof(*l));
+	l[gr->nlines].addr = *a;
+	l[gr->nlines++].src = src;
+	return 0;
+}
+
 /*
- * Sources -> desired set. Returns the status owed to source failures
- * (0 or EX_NOHOST, ...); *partial is set when a failed source leaves the
- * spare records' owners unknown.
+ * Remember a source's good addresses. The seen time is refreshed only when
+ * the addresses change or it grows old, so a stable site does not rewrite
+ * its state file (often on flash) every minute; stale_after is then kept to
+ * within a tenth of itself, at most 5 minutes.
  */
 static int
-desired_set(const struct group *g, struct source_result *res,
-    struct addr **want, size_t *nwant, int *partial, json_t *jsources)
+remember(struct grun *gr, size_t i, const struct addr *a, size_t n, time_t now)
 {
+	const struct addr *old;
+	size_t nold, j;
+	long long age, refresh;
+
+	if (gr->sg == NULL)
+		return 0;
+	refresh = gr->g->stale_after / 10 < 300 ? gr->g->stale_after / 10 : 300;
+	if (state_source_last(gr->sg, i, now, &old, &nold, &age) &&
+	    nold == n && age >= 0 && age < refresh) {
+		for (j = 0; j < n && addr_cmp(&old[j], &a[j]) == 0; j++)
+			continue;
+		if (j == n)
+			return 0;
+	}
+	return state_source_remember(gr->sg, i, a, n, now);
+}
+
+/*
+ * Phase 1: sources -> lines. Failed sources stand in with their last good
+ * addresses while those are younger than stale_after; otherwise the group
+ * is partial: spare records may belong to that line.
+ */
+static int
+gather_lines(struct grun *gr, time_t now)
+{
+	const struct group *g = gr->g;
+	struct source_result *res = gr->res;
+	const struct addr *last;
+	struct addr *usable = NULL;
 	char buf[ADDR_STRLEN];
 	const char *why;
-	struct addr *w;
 	json_t *js, *jaddrs, *jdropped;
-	size_t i, j;
-	int status = 0;
+	size_t i, j, nlast, nusable;
+	long long age;
+	int st;
 
-	*want = NULL;
-	*nwant = 0;
-	*partial = 0;
 	for (i = 0; i < g->nsources; i++) {
 		js = json_pack("{s:s, s:s}", "host", g->sources[i].host,
 		    "via", res[i].via);
 		jaddrs = json_array();
 		jdropped = json_array();
-		if (res[i].status != 0) {
-			log_warn("group %s: source %s: %s", g->name,
-			    g->sources[i].host, res[i].error);
-			status = exit_merge(status, res[i].status == EX_TEMPFAIL
-			    ? EX_NOHOST : res[i].status);
-			*partial = 1;
-			json_object_set_new(js, "status", json_string("failed"));
-			json_object_set_new(js, "error",
-			    json_string(res[i].error));
-		} else
-			json_object_set_new(js, "status", json_string("ok"));
+		json_object_set_new(js, "addresses", jaddrs);
+		json_object_set_new(js, "dropped", jdropped);
+		json_array_append_new(gr->jsources, js);
+		free(usable);
+		if ((usable = calloc(res[i].naddrs + 1, sizeof(*usable))) ==
+		    NULL) {
+			log_err("group %s: out of memory", g->name);
+			return EX_SOFTWARE;
+		}
+		nusable = 0;
 		for (j = 0; j < res[i].naddrs; j++) {
 			addr_str(&res[i].addrs[j], buf);
 			why = addr_unusable(&res[i].addrs[j]);
@@ -497,28 +562,112 @@ desired_set(const struct group *g, struct source_result *res,
 				    why));
 				continue;
 			}
-			log_info("group %s: source %s: %s (%s)", g->name,
-			    g->sources[i].host, buf, res[i].via);
-			json_array_append_new(jaddrs, json_string(buf));
-			if ((w = realloc(*want,
-			    (*nwant + 1) * sizeof(*w))) == NULL) {
-				log_err("group %s: out of memory", g->name);
-				json_decref(jaddrs);
-				json_decref(jdropped);
-				json_decref(js);
-				return EX_SOFTWARE;
-			}
-			*want = w;
-			w[(*nwant)++] = res[i].addrs[j];
+			usable[nusable++] = res[i].addrs[j];
 		}
-		if (res[i].status == 0 && json_array_size(jaddrs) == 0)
-			log_warn("group %s: source %s: no usable address",
-			    g->name, g->sources[i].host);
-		json_object_set_new(js, "addresses", jaddrs);
-		json_object_set_new(js, "dropped", jdropped);
-		json_array_append_new(jsources, js);
+		if (res[i].status == 0) {
+			json_object_set_new(js, "status", json_string("ok"));
+			if (nusable == 0)
+				log_warn("group %s: source %s: no usable"
+				    " address", g->name, g->sources[i].host);
+			else if ((st = remember(gr, i, usable, nusable,
+			    now)) != 0) {
+				free(usable);
+				return st;
+			}
+		} else {
+			gr->status = exit_merge(gr->status, res[i].status ==
+			    EX_TEMPFAIL ? EX_NOHOST : res[i].status);
+			json_object_set_new(js, "error",
+			    json_string(res[i].error));
+			if (gr->sg != NULL && state_source_last(gr->sg, i, now,
+			    &last, &nlast, &age) && nlast > 0 &&
+			    state_stale_ok(age, g->stale_after)) {
+				log_warn("group %s: source %s: %s; using its"
+				    " addresses seen %lld s ago", g->name,
+				    g->sources[i].host, res[i].error, age);
+				json_object_set_new(js, "status",
+				    json_string("stale"));
+				json_object_set_new(js, "age",
+				    json_integer((json_int_t)age));
+				nusable = 0;
+				for (j = 0; j < nlast; j++)
+					usable[nusable++] = last[j];
+			} else {
+				log_warn("group %s: source %s: %s", g->name,
+				    g->sources[i].host, res[i].error);
+				json_object_set_new(js, "status",
+				    json_string("failed"));
+				gr->partial = 1;
+			}
+		}
+		for (j = 0; j < nusable; j++) {
+			log_info("group %s: source %s: %s (%s)", g->name,
+			    g->sources[i].host, addr_str(&usable[j], buf),
+			    res[i].via);
+			json_array_append_new(jaddrs, json_string(buf));
+			if ((st = line_add(gr, &usable[j], i)) != 0) {
+				free(usable);
+				return st;
+			}
+		}
 	}
-	return status;
+	free(usable);
+	return 0;
+}
+
+/* Phase 2, after the probes: count each line's check, take out the dead. */
+static void
+judge_health(struct grun *gr, const struct probe *pv)
+{
+	const struct group *g = gr->g;
+	struct health *h, tmp;
+	char buf[ADDR_STRLEN];
+	json_t *js, *jh;
+	size_t i, out = 0;
+
+	for (i = 0; i < gr->nlines; i++) {
+		struct line *l = &gr->lines[i];
+
+		h = gr->sg != NULL ? state_health(gr->sg, l->src, &l->addr) :
+		    NULL;
+		if (h == NULL) {
+			health_init(&tmp, &l->addr);
+			h = &tmp;
+		}
+		if (health_update(h, &l->addr, pv[i].ok, g->fail_after,
+		    g->recover_after))
+			log_change("%s: line %s (%s) is %s", g->name,
+			    g->sources[l->src].host, addr_str(&l->addr, buf),
+			    h->healthy ? "healthy again" : "down");
+		addr_str(&l->addr, buf);
+		if (pv[i].ok)
+			log_info("group %s: %s port %u answered in %ld ms",
+			    g->name, buf, pv[i].port, pv[i].ms);
+		else
+			log_info("group %s: %s: check failed: %s (%ld of %ld)",
+			    g->name, buf, pv[i].error, h->fails, g->fail_after);
+		l->out = !h->healthy;
+		out += l->out;
+		js = json_array_get(gr->jsources, l->src);
+		if ((jh = json_object_get(js, "health")) == NULL) {
+			jh = json_array();
+			json_object_set_new(js, "health", jh);
+		}
+		json_array_append_new(jh, json_pack("{s:s, s:b, s:b, s:I, s:I,"
+		    " s:s}", "address", buf, "healthy", h->healthy, "check_ok",
+		    pv[i].ok, "fails", (json_int_t)h->fails, "oks",
+		    (json_int_t)h->oks, "why", pv[i].ok ? "port answered" :
+		    pv[i].error));
+	}
+	if (gr->nlines > 0 && out == gr->nlines) {
+		/* The probe itself may be what is broken: change nothing. */
+		log_warn("group %s: every line failed its health check;"
+		    " %s left as it is", g->name, g->fqdn);
+		json_object_set_new(gr->jg, "error",
+		    json_string("every line failed its health check"));
+		gr->status = exit_merge(gr->status, EX_TEMPFAIL);
+		gr->done = 1;
+	}
 }
 
 /* Select the pinned records, in the pinned order. */
@@ -616,39 +765,52 @@ print_status(const struct group *g, json_t *jg, const struct plan *plan,
 		    plan->n == 1 ? "" : "s");
 }
 
+/* Phase 3: read the records, plan, apply, report. */
 static int
-run_group(struct run *run, struct group *g, struct source_result *res,
-    json_t *jg)
+sync_group(struct run *run, struct grun *gr, time_t now)
 {
+	struct group *g = gr->g;
 	const struct provider *p = g->account->provider;
 	struct options *o = run->opt;
 	struct recordset recs = { NULL, 0 }, before = { NULL, 0 };
+	struct recordset after = { NULL, 0 };
 	struct plan_input in;
 	struct plan plan = { NULL, 0, NULL, 0 };
 	struct addr *want = NULL;
 	struct zone_cache *z;
-	struct pctx *ctx;
-	json_t *jsources, *jactions, *ja, *jd;
+	struct pctx *ctx = NULL;
+	json_t *jactions, *ja, *jd;
 	size_t nwant = 0, i;
-	int status, st, partial, failed = 0, done = 0;
+	int status = gr->status, st = 0, failed = 0, done = 0, writing;
 	char line[512], vbuf[ADDR_STRLEN], *new_id;
+	char *deleted = NULL;
 
-	jsources = json_array();
+	writing = o->cmd == CMD_SYNC && !o->dry_run;
 	jactions = json_array();
-	json_object_set_new(jg, "sources", jsources);
-	json_object_set_new(jg, "actions", jactions);
-
-	for (i = 0; i < g->nsources; i++)
-		if (g->resolver == RESOLVE_API && g->sources[i].server == NULL &&
-		    g->sources[i].literal.family == 0)
-			resolve_api(run, g, &g->sources[i], &res[i]);
-	status = desired_set(g, res, &want, &nwant, &partial, jsources);
-	if (status == EX_SOFTWARE)
-		goto out;
+	json_object_set_new(gr->jg, "actions", jactions);
+	if ((want = calloc(gr->nlines + 1, sizeof(*want))) == NULL)
+		goto oom;
 	jd = json_array();
-	for (i = 0; i < nwant; i++)
-		json_array_append_new(jd, json_string(addr_str(&want[i], vbuf)));
-	json_object_set_new(jg, "desired", jd);
+	for (i = 0; i < gr->nlines; i++)
+		if (!gr->lines[i].out) {
+			want[nwant++] = gr->lines[i].addr;
+			json_array_append_new(jd, json_string(
+			    addr_str(&gr->lines[i].addr, vbuf)));
+		}
+	json_object_set_new(gr->jg, "desired", jd);
+	if (gr->done)
+		goto out;
+
+	if (nwant > 0 && gr->sg != NULL && o->cmd == CMD_SYNC && !o->force &&
+	    state_may_skip_provider(gr->sg, want, nwant, g->verify_every,
+	    now)) {
+		log_debug("group %s: sources unchanged since the last"
+		    " verification; provider not read", g->name);
+		json_object_set_new(gr->jg, "provider_read", json_false());
+		if (status == 0)
+			status = EXIT_INSYNC;
+		goto out;
+	}
 
 	if ((ctx = session_get(run, g->account, &st)) == NULL) {
 		status = exit_merge(status, st);
@@ -656,10 +818,8 @@ run_group(struct run *run, struct group *g, struct source_result *res,
 	}
 	if (g->resolver == RESOLVE_API) {
 		/* The zone listing already holds the HA name's records. */
-		if ((z = zone_get(run, g)) == NULL) {
-			status = EX_SOFTWARE;
-			goto out;
-		}
+		if ((z = zone_get(run, g)) == NULL)
+			goto oom;
 		if ((st = z->status) == 0)
 			for (i = 0; i < z->recs.n && st == 0; i++)
 				if (str_ieq(z->recs.v[i].rr, g->rr) &&
@@ -671,22 +831,20 @@ run_group(struct run *run, struct group *g, struct source_result *res,
 		st = pin_records(g, &recs);
 	if (st != 0) {
 		status = exit_merge(status, st);
-		json_object_set_new(jg, "error",
+		json_object_set_new(gr->jg, "error",
 		    json_string("records could not be read"));
-		goto out;
+		goto fail;
 	}
 	for (i = 0; i < recs.n; i++)
-		if (recordset_add(&before, &recs.v[i]) == -1) {
-			status = EX_SOFTWARE;
-			goto out;
-		}
-	json_object_set_new(jg, "records_before",
+		if (recordset_add(&before, &recs.v[i]) == -1)
+			goto oom;
+	json_object_set_new(gr->jg, "records_before",
 	    records_json(before.v, before.n));
 
 	if (nwant == 0) {
 		log_err("group %s: no usable address from any source; %s left"
 		    " as it is", g->name, g->fqdn);
-		json_object_set_new(jg, "error",
+		json_object_set_new(gr->jg, "error",
 		    json_string("no usable address from any source"));
 		status = exit_merge(status, EX_NOHOST);
 		goto report;
@@ -697,59 +855,59 @@ run_group(struct run *run, struct group *g, struct source_result *res,
 	in.nwant = nwant;
 	in.recs = recs.v;
 	in.nrecs = recs.n;
-	in.partial = partial;
+	in.partial = gr->partial;
 	in.pinned = g->nrecords > 0;
 	in.spare = g->spare;
 	in.ttl = g->ttl;
 	in.min_records = (size_t)g->min_records;
-	if (plan_build(&in, &plan) == -1) {
-		log_err("group %s: out of memory", g->name);
-		status = EX_SOFTWARE;
-		goto out;
-	}
-	if (partial)
+	if (plan_build(&in, &plan) == -1)
+		goto oom;
+	if (gr->partial)
 		log_info("group %s: a source failed: spare records are neither"
 		    " reused nor disabled", g->name);
 	for (i = 0; i < plan.nunplaced; i++) {
-		log_err("group %s: %s has no pinned record left to hold it",
-		    g->name, addr_str(&plan.unplaced[i], vbuf));
+		log_err("group %s: %s has no record to hold it (more addresses"
+		    " than pinned records, or held by a locked, disabled"
+		    " record)", g->name, addr_str(&plan.unplaced[i], vbuf));
 		status = exit_merge(status, EX_DATAERR);
 	}
+	if ((deleted = calloc(recs.n + 1, 1)) == NULL)
+		goto oom;
 
 	for (i = 0; i < plan.n; i++) {
 		const struct action *a = &plan.v[i];
 		const char *result = "planned";
 
 		new_id = NULL;
-		st = 0;
 		if (failed)
 			result = "skipped";
-		else if (!o->dry_run && o->cmd == CMD_SYNC) {
-			st = apply_action(ctx, g, a, &recs, &new_id);
-			if (st != 0) {
+		else if (writing) {
+			if ((st = apply_action(ctx, g, a, &recs,
+			    &new_id)) != 0) {
 				failed = 1;
 				status = exit_merge(status, st);
 				result = "failed";
 			} else {
 				result = "done";
 				done++;
+				if (a->kind == ACT_DELETE)
+					deleted[a->rec] = 1;
 			}
 		}
-		describe_action(g, a, &before, st == 0 &&
-		    strcmp(result, "done") == 0, new_id, line, sizeof(line));
+		describe_action(g, a, &before, strcmp(result, "done") == 0,
+		    new_id, line, sizeof(line));
 		if (strcmp(result, "done") == 0 ||
 		    (strcmp(result, "planned") == 0 && o->cmd == CMD_SYNC))
 			log_change("%s: %s", g->name, line);
 		ja = json_pack("{s:s, s:s}", "action", action_name(a->kind),
 		    "result", result);
-		if (a->kind != ACT_ADD)
+		if (a->kind != ACT_ADD) {
 			json_object_set_new(ja, "record",
 			    json_string(before.v[a->rec].id));
-		else if (new_id != NULL)
-			json_object_set_new(ja, "record", json_string(new_id));
-		if (a->kind != ACT_ADD)
 			json_object_set_new(ja, "from",
 			    json_string(before.v[a->rec].value));
+		} else if (new_id != NULL)
+			json_object_set_new(ja, "record", json_string(new_id));
 		if (a->kind == ACT_UPDATE || a->kind == ACT_ADD) {
 			json_object_set_new(ja, "to",
 			    json_string(addr_str(&a->value, vbuf)));
@@ -769,37 +927,59 @@ run_group(struct run *run, struct group *g, struct source_result *res,
 			nr.ttl = a->ttl;
 			nr.line = g->line;
 			nr.enabled = 1;
-			if (recordset_add(&recs, &nr) == -1)
-				status = exit_merge(status, EX_SOFTWARE);
+			st = recordset_add(&after, &nr);
 			free(new_id);
+			if (st == -1)
+				goto oom;
 		}
-		if (a->kind == ACT_DELETE && strcmp(result, "done") == 0)
-			recs.v[a->rec].id[0] = '\0';	/* gone; see below */
 	}
 	if (failed)
 		log_err("group %s: stopped after %d of %zu changes; the next"
 		    " run continues from what is there", g->name, done, plan.n);
 	/* Failures outrank both outcomes; status is 0 only without one. */
 	if (status == 0)
-		status = plan.n > 0 && (o->dry_run || o->cmd == CMD_STATUS ||
-		    done > 0) ? EXIT_CHANGED : EXIT_INSYNC;
+		status = plan.n > 0 && (!writing || done > 0) ? EXIT_CHANGED :
+		    EXIT_INSYNC;
 report:
-	jd = json_array();
 	for (i = 0; i < recs.n; i++)
-		if (recs.v[i].id[0] != '\0')
-			json_array_append_new(jd, record_json(&recs.v[i]));
-	json_object_set_new(jg, "records_after", jd);
-	if (o->cmd == CMD_STATUS && !o->json)
-		print_status(g, jg, &plan, &before);
+		if ((deleted == NULL || !deleted[i]) &&
+		    recordset_add(&after, &recs.v[i]) == -1)
+			goto oom;
+	json_object_set_new(gr->jg, "records_after",
+	    records_json(after.v, after.n));
+	if (writing && gr->sg != NULL && !failed &&
+	    state_set_verified(gr->sg, &after, want, nwant, now) != 0)
+		goto oom;
+fail:
+	if (writing && gr->sg != NULL && (failed || st != 0)) {
+		state_clear_verified(gr->sg);
+		if (ctx != NULL && p->throttled != NULL && p->throttled(ctx)) {
+			/* A one-shot tool cannot sleep it off: leave the
+			   provider alone for a few runs, with some jitter. */
+			time_t until = now + 120 + (time_t)(getpid() % 60);
+
+			state_set_throttle(gr->sg, now, until, "throttled");
+			log_warn("group %s: the provider throttles us; next"
+			    " try after %lld s (--force overrides)", g->name,
+			    (long long)(until - now));
+		}
+	}
+	goto out;
+oom:
+	log_err("group %s: out of memory", g->name);
+	status = EX_SOFTWARE;
 out:
-	if (o->cmd == CMD_STATUS && !o->json && before.v == NULL &&
-	    json_object_get(jg, "records_before") == NULL)
-		print_status(g, jg, NULL, NULL);
-	json_object_set_new(jg, "status", json_integer(status));
-	json_object_set_new(jg, "status_name", json_string(exit_name(status)));
+	if (o->cmd == CMD_STATUS && !o->json)
+		print_status(g, gr->jg, json_object_get(gr->jg,
+		    "records_before") != NULL ? &plan : NULL, &before);
+	json_object_set_new(gr->jg, "status", json_integer(status));
+	json_object_set_new(gr->jg, "status_name",
+	    json_string(exit_name(status)));
+	free(deleted);
 	plan_free(&plan);
 	recordset_free(&recs);
 	recordset_free(&before);
+	recordset_free(&after);
 	free(want);
 	return status;
 }
@@ -825,7 +1005,12 @@ main(int argc, char **argv)
 	struct run run;
 	struct group **groups = NULL;
 	struct source_result **res = NULL;
-	json_t *report = NULL, *jgroups, *jg;
+	struct grun *gr = NULL;
+	struct state *st_file = NULL;
+	struct probe *probes = NULL;
+	json_t *report = NULL, *jgroups = NULL;
+	time_t now;
+	size_t np = 0;
 	const char *path;
 	size_t n = 0, i;
 	int status = EX_SOFTWARE, st, lockfd = -1, signed_up = 0, http_up = 0;
@@ -868,24 +1053,12 @@ main(int argc, char **argv)
 
 	run.opt = &o;
 	run.cfg = cfg;
-	if ((groups = calloc(cfg->ngroups, sizeof(*groups))) == NULL ||
-	    (res = calloc(cfg->ngroups, sizeof(*res))) == NULL)
-		goto oom;
-	for (i = 0; i < cfg->ngroups; i++) {
-		if (!selected(&o, &cfg->groups[i]))
-			continue;
-		groups[n] = &cfg->groups[i];
-		if ((res[n] = calloc(groups[n]->nsources + 1,
-		    sizeof(**res))) == NULL)
-			goto oom;
-		n++;
-	}
-	if ((st = resolve_all(groups, n, res)) != 0) {
-		status = st;
+	if ((st_file = state_load(cfg->state_dir)) == NULL)
 		goto out;
-	}
-
-	if ((report = json_object()) == NULL || (jgroups = json_array()) == NULL)
+	if ((groups = calloc(cfg->ngroups + 1, sizeof(*groups))) == NULL ||
+	    (res = calloc(cfg->ngroups + 1, sizeof(*res))) == NULL ||
+	    (gr = calloc(cfg->ngroups + 1, sizeof(*gr))) == NULL ||
+	    (report = json_object()) == NULL || (jgroups = json_array()) == NULL)
 		goto oom;
 	json_object_set_new(report, "version", json_string(VERSION));
 	json_object_set_new(report, "command", json_string(
@@ -893,20 +1066,103 @@ main(int argc, char **argv)
 	json_object_set_new(report, "dry_run", json_boolean(o.dry_run ||
 	    o.cmd == CMD_STATUS));
 	json_object_set_new(report, "groups", jgroups);
+	now = time(NULL);
+	for (i = 0; i < cfg->ngroups; i++) {
+		struct group *g = &cfg->groups[i];
+		time_t until;
+		const char *why;
+
+		if (!selected(&o, g))
+			continue;
+		groups[n] = g;
+		gr[n].g = g;
+		if ((res[n] = calloc(g->nsources + 1, sizeof(**res))) == NULL ||
+		    (gr[n].jg = json_pack("{s:s, s:s, s:s, s:s, s:[]}", "name",
+		    g->name, "fqdn", g->fqdn, "type", type_name(g->family),
+		    "zone", g->zone, "sources")) == NULL ||
+		    (gr[n].sg = state_group(st_file, g)) == NULL)
+			goto oom;
+		gr[n].res = res[n];
+		gr[n].jsources = json_object_get(gr[n].jg, "sources");
+		json_array_append_new(jgroups, gr[n].jg);
+		if (o.cmd == CMD_SYNC && !o.force &&
+		    state_throttled(gr[n].sg, now, &until, &why)) {
+			log_warn("group %s: the provider throttled us (%s);"
+			    " leaving it alone for %lld s more (--force"
+			    " overrides)", g->name, why,
+			    (long long)(until - now));
+			gr[n].status = EX_TEMPFAIL;
+			gr[n].done = 1;
+		}
+		n++;
+	}
+
+	/* Phase 1: every source of every group at once. */
+	if ((st = resolve_all(groups, n, res)) != 0) {
+		status = st;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		struct group *g = gr[i].g;
+		size_t j;
+
+		if (gr[i].done || g->resolver != RESOLVE_API)
+			continue;
+		for (j = 0; j < g->nsources; j++)
+			if (g->sources[j].server == NULL &&
+			    g->sources[j].literal.family == 0)
+				resolve_api(&run, g, &g->sources[j], &res[i][j]);
+	}
+	for (i = 0; i < n; i++)
+		if (!gr[i].done && (st = gather_lines(&gr[i], now)) != 0) {
+			status = st;
+			goto out;
+		}
+
+	/* Phase 2: health probes of every line of every group at once. */
+	for (i = 0, np = 0; i < n; i++)
+		if (!gr[i].done && gr[i].g->ncheck_ports > 0)
+			np += gr[i].nlines;
+	if (np > 0) {
+		size_t k = 0, j;
+
+		if ((probes = calloc(np, sizeof(*probes))) == NULL)
+			goto oom;
+		for (i = 0; i < n; i++) {
+			if (gr[i].done || gr[i].g->ncheck_ports == 0)
+				continue;
+			for (j = 0; j < gr[i].nlines; j++, k++) {
+				probes[k].addr = gr[i].lines[j].addr;
+				probes[k].ports = gr[i].g->check_ports;
+				probes[k].nports = gr[i].g->ncheck_ports;
+				probes[k].timeout_ms = gr[i].g->check_timeout *
+				    1000;
+			}
+		}
+		if ((st = health_probe(probes, np)) != 0) {
+			status = st;
+			goto out;
+		}
+		for (i = 0, k = 0; i < n; i++) {
+			if (gr[i].done || gr[i].g->ncheck_ports == 0)
+				continue;
+			judge_health(&gr[i], probes + k);
+			k += gr[i].nlines;
+		}
+	}
+
+	/* Phase 3: each group against its provider; one failing group
+	   never stops the others. */
 	status = -1;
 	for (i = 0; i < n; i++) {
-		struct group *g = groups[i];
-
-		if ((jg = json_pack("{s:s, s:s, s:s, s:s}", "name", g->name,
-		    "fqdn", g->fqdn, "type", type_name(g->family), "zone",
-		    g->zone)) == NULL)
-			goto oom;
-		json_array_append_new(jgroups, jg);
-		st = run_group(&run, g, res[i], jg);
+		st = sync_group(&run, &gr[i], now);
 		status = status == -1 ? st : exit_merge(status, st);
 	}
 	if (status == -1)
 		status = EXIT_INSYNC;
+	if (o.cmd == CMD_SYNC && !o.dry_run && state_save(st_file) != 0)
+		log_warn("%s: state not saved; the next run reads the"
+		    " provider", cfg->state_dir);
 	json_object_set_new(report, "status", json_integer(status));
 	json_object_set_new(report, "status_name",
 	    json_string(exit_name(status)));
@@ -928,6 +1184,11 @@ out:
 	}
 	free(res);
 	free(groups);
+	for (i = 0; gr != NULL && i < n; i++)
+		free(gr[i].lines);
+	free(gr);
+	free(probes);
+	state_free(st_file);
 	for (i = 0; i < run.nsessions; i++)
 		run.sessions[i].acct->provider->close(run.sessions[i].ctx);
 	free(run.sessions);

@@ -69,6 +69,8 @@ struct provider {
 	int	(*set_enabled)(struct pctx *, const char *zone,
 		    const struct record *r, int enable);
 	int	(*remove)(struct pctx *, const char *zone, const struct record *r);
+	/* 1 when the session's last failure was the provider throttling us. */
+	int	(*throttled)(struct pctx *);
 };
 
 /* The provider called name, or NULL. */

@@ -37,6 +37,7 @@ struct pctx {
 	char			 host[256];	/* for V3's host header */
 	long			 clock_offset;	/* server time - local time */
 	int			 clock_warned;
+	int			 throttled;	/* last failure: throttling */
 };
 
 /* One API call's parameters; values are borrowed or point into buf. */
@@ -44,7 +45,7 @@ struct call {
 	const char		*action;
 	struct alidns_param	 p[MAX_PARAMS];
 	size_t			 n;
-	char			 subject[160];	/* for messages */
+	char			 subject[400];	/* for messages */
 };
 
 static void
@@ -407,6 +408,7 @@ call_api(struct pctx *ctx, struct call *c, json_t **reply, char **code)
 	*reply = NULL;
 	if (code != NULL)
 		*code = NULL;
+	ctx->throttled = 0;
 	for (attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
 		memset(&err, 0, sizeof(err));
 		if ((status = send_once(ctx, c, &res, &tls)) != 0) {
@@ -435,11 +437,14 @@ call_api(struct pctx *ctx, struct call *c, json_t **reply, char **code)
 			    attempt < MAX_ATTEMPTS) {
 				log_info("%s: %s, retrying", c->subject,
 				    err.code);
+				ctx->throttled = code_is(err.code,
+				    "Throttling");
 				http_response_free(&res);
 				alidns_error_clear(&err);
 				goto retry;
 			}
 			status = alidns_code_status(err.code);
+			ctx->throttled = code_is(err.code, "Throttling");
 			if (code != NULL && (*code = strdup(err.code)) != NULL) {
 				http_response_free(&res);
 				alidns_error_clear(&err);
@@ -460,6 +465,7 @@ call_api(struct pctx *ctx, struct call *c, json_t **reply, char **code)
 			log_info("%s: HTTP %ld, retrying", c->subject,
 			    res.status);
 			http_response_free(&res);
+			ctx->throttled = res.status == 429;
 			if (attempt == MAX_ATTEMPTS) {
 				log_err("%s: HTTP %ld", c->subject, res.status);
 				return EX_TEMPFAIL;
@@ -766,6 +772,12 @@ alidns_remove(struct pctx *ctx, const char *zone, const struct record *r)
 	return status;
 }
 
+static int
+alidns_throttled(struct pctx *ctx)
+{
+	return ctx->throttled;
+}
+
 const struct provider alidns_provider = {
 	.name = "alidns",
 	.id_key = "access_key_id",
@@ -778,4 +790,5 @@ const struct provider alidns_provider = {
 	.add = alidns_add,
 	.set_enabled = alidns_set_enabled,
 	.remove = alidns_remove,
+	.throttled = alidns_throttled,
 };

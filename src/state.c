@@ -1,0 +1,1269 @@
+/*
+ * state.c - the state file: jansson tree <-> struct state, atomic save.
+ *
+ * File format (version 1), every object optional unless noted:
+ *
+ *	{ "version": 1,
+ *	  "groups": { NAME: {
+ *	    "target":   { "account", "zone", "rr", "type", "line" }  (required)
+ *	    "sources":  { SOURCE: { "addrs": [ADDR...], "seen": TIME,
+ *	                  "health": [ { "addr", "fails", "oks", "healthy" } ] } },
+ *	    "verified": { "at": TIME, "desired": [ADDR...],
+ *	                  "records": [ { "id", "value", "ttl", "enabled" } ] },
+ *	    "throttle": { "set": TIME, "until": TIME, "reason": TEXT } } } }
+ *
+ * A file that does not match this shape is ignored as a whole: a half-read
+ * state could make a run skip work it must do.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "config.h"
+#include "exitcode.h"
+#include "log.h"
+#include "state.h"
+
+#define STATE_FILE	"state.json"
+#define STATE_TMP	".state.json."		/* + mkstemp's XXXXXX */
+#define STATE_VERSION	1
+/* Far above any real state; refuse to slurp a runaway file on a router. */
+#define STATE_MAX_SIZE	(4L * 1024 * 1024)
+#define REASON_MAX	128
+
+struct src {
+	char		 *key;		/* the source as written: host[@server] */
+	int		  known;	/* addrs and seen are set */
+	struct addr	 *addrs;
+	size_t		  naddrs;
+	time_t		  seen;
+	struct health	**health;	/* one per address of the line */
+	size_t		  nhealth;
+};
+
+struct state_group {
+	char			*name;
+	/* What it was kept for: another target means another config. */
+	char			*account;
+	char			*zone;
+	char			*rr;
+	char			*line;
+	int			 family;
+	struct src		**src;		/* after state_group: as grp->sources */
+	size_t			 nsrc;
+	int			 verified;	/* recs, want and verified_at are set */
+	struct recordset	 recs;
+	struct addr		*want;
+	size_t			 nwant;
+	time_t			 verified_at;
+	time_t			 thr_set;
+	time_t			 thr_until;	/* 0: not throttled */
+	char			*thr_reason;
+	const struct group	*cfg;		/* set once asked for in this run */
+};
+
+struct state {
+	char			 *dir;
+	char			 *path;
+	struct state_group	**groups;
+	size_t			  ngroups;
+	char			 *loaded;	/* the file as read or last written */
+	size_t			  nloaded;
+};
+
+/* Shape errors while reading: why, for the single warning. */
+struct perr {
+	char	text[256];
+	int	oom;
+};
+
+static void
+src_free(struct src *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->nhealth; i++)
+		free(s->health[i]);
+	free(s->health);
+	free(s->addrs);
+	free(s->key);
+	free(s);
+}
+
+static void
+recs_free(struct recordset *rs)
+{
+	size_t i;
+
+	for (i = 0; i < rs->n; i++) {
+		free(rs->v[i].id);
+		free(rs->v[i].value);
+	}
+	free(rs->v);
+	rs->v = NULL;
+	rs->n = 0;
+}
+
+static void
+group_free(struct state_group *g)
+{
+	size_t i;
+
+	if (g == NULL)
+		return;
+	for (i = 0; i < g->nsrc; i++)
+		src_free(g->src[i]);
+	free(g->src);
+	recs_free(&g->recs);
+	free(g->want);
+	free(g->thr_reason);
+	free(g->name);
+	free(g->account);
+	free(g->zone);
+	free(g->rr);
+	free(g->line);
+	free(g);
+}
+
+void
+state_free(struct state *st)
+{
+	size_t i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < st->ngroups; i++)
+		group_free(st->groups[i]);
+	free(st->groups);
+	free(st->loaded);
+	free(st->path);
+	free(st->dir);
+	free(st);
+}
+
+static const char *
+nz(const char *s)
+{
+	return s != NULL ? s : "";
+}
+
+static const char *
+type_name(int family)
+{
+	return family == AF_INET6 ? "AAAA" : "A";
+}
+
+/* "host" or "host@server": how the source is written in the config. */
+static char *
+source_key(const struct source *s)
+{
+	size_t	 len;
+	char	*k;
+
+	len = strlen(nz(s->host)) + 1 +
+	    (s->server != NULL ? strlen(s->server) + 1 : 0);
+	if ((k = malloc(len)) == NULL)
+		return NULL;
+	if (s->server != NULL)
+		snprintf(k, len, "%s@%s", nz(s->host), s->server);
+	else
+		snprintf(k, len, "%s", nz(s->host));
+	return k;
+}
+
+static int
+addr_in(const struct addr *a, const struct addr *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (addr_cmp(a, &v[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static struct addr *
+addrs_dup(const struct addr *v, size_t n)
+{
+	struct addr *c;
+
+	if ((c = calloc(n > 0 ? n : 1, sizeof(*c))) == NULL)
+		return NULL;
+	if (n > 0)
+		memcpy(c, v, n * sizeof(*c));
+	return c;
+}
+
+/* ---- reading ---- */
+
+static int
+bad(struct perr *pe, const char *group, const char *what, const char *detail)
+{
+	snprintf(pe->text, sizeof(pe->text), "group %s: %s%s%s", group, what,
+	    *what != '\0' && detail != NULL ? ": " : "", nz(detail));
+	return -1;
+}
+
+static int
+oom(struct perr *pe)
+{
+	pe->oom = 1;
+	return -1;
+}
+
+static int
+get_time(json_int_t v, time_t *t)
+{
+	if (v < 0 || (json_int_t)(time_t)v != v)
+		return -1;
+	*t = (time_t)v;
+	return 0;
+}
+
+/* An array of address strings into a new array; -1 on shape or memory. */
+static int
+parse_addrs(const json_t *a, struct addr **out, size_t *n, struct perr *pe,
+    const char *group)
+{
+	struct addr	*v;
+	const json_t	*e;
+	size_t		 i;
+
+	if (!json_is_array(a))
+		return bad(pe, group, "address list is not an array", NULL);
+	if ((v = calloc(json_array_size(a) + 1, sizeof(*v))) == NULL)
+		return oom(pe);
+	json_array_foreach(a, i, e) {
+		if (!json_is_string(e) || !addr_parse(&v[i], json_string_value(e))) {
+			free(v);
+			return bad(pe, group, "not an address in a list", NULL);
+		}
+	}
+	*out = v;
+	*n = json_array_size(a);
+	return 0;
+}
+
+static int
+parse_health(const json_t *a, struct src *s, struct perr *pe,
+    const char *group)
+{
+	json_error_t	 je;
+	const json_t	*e;
+	const char	*addr;
+	json_int_t	 fails, oks;
+	size_t		 i;
+	int		 healthy;
+
+	if (!json_is_array(a))
+		return bad(pe, group, "health is not an array", NULL);
+	if ((s->health = calloc(json_array_size(a) + 1,
+	    sizeof(*s->health))) == NULL)
+		return oom(pe);
+	json_array_foreach(a, i, e) {
+		if (json_unpack_ex((json_t *)e, &je, 0, "{s:s, s:I, s:I, s:b}",
+		    "addr", &addr, "fails", &fails, "oks", &oks,
+		    "healthy", &healthy) == -1)
+			return bad(pe, group, "health", je.text);
+		if (fails < 0 || fails > HEALTH_COUNT_MAX || oks < 0 ||
+		    oks > HEALTH_COUNT_MAX)
+			return bad(pe, group, "health counter out of range",
+			    NULL);
+		if ((s->health[i] = calloc(1, sizeof(struct health))) == NULL)
+			return oom(pe);
+		s->nhealth++;
+		if (!addr_parse(&s->health[i]->addr, addr))
+			return bad(pe, group, "health", "not an address");
+		s->health[i]->fails = (long)fails;
+		s->health[i]->oks = (long)oks;
+		s->health[i]->healthy = healthy != 0;
+	}
+	return 0;
+}
+
+static int
+parse_sources(const json_t *o, struct state_group *g, struct perr *pe)
+{
+	json_error_t	 je;
+	const char	*key;
+	json_t		*e, *addrs, *health;
+	json_int_t	 seen;
+	struct src	*s;
+	size_t		 n;
+
+	if (!json_is_object(o))
+		return bad(pe, g->name, "sources is not an object", NULL);
+	if ((g->src = calloc(json_object_size(o) + 1, sizeof(*g->src))) == NULL)
+		return oom(pe);
+	json_object_foreach((json_t *)o, key, e) {
+		addrs = health = NULL;
+		seen = -1;
+		if (json_unpack_ex(e, &je, 0, "{s?o, s?I, s?o}", "addrs", &addrs,
+		    "seen", &seen, "health", &health) == -1)
+			return bad(pe, g->name, "source", je.text);
+		if ((addrs == NULL) != (seen == -1))
+			return bad(pe, g->name, "source", "addrs without seen");
+		if ((s = calloc(1, sizeof(*s))) == NULL)
+			return oom(pe);
+		g->src[g->nsrc++] = s;
+		if ((s->key = strdup(key)) == NULL)
+			return oom(pe);
+		if (addrs != NULL) {
+			if (get_time(seen, &s->seen) == -1)
+				return bad(pe, g->name, "source",
+				    "bad time seen");
+			if (parse_addrs(addrs, &s->addrs, &n, pe, g->name) == -1)
+				return -1;
+			s->naddrs = n;
+			s->known = 1;
+		}
+		if (health != NULL && parse_health(health, s, pe, g->name) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+parse_verified(json_t *o, struct state_group *g, struct perr *pe)
+{
+	json_error_t	 je;
+	json_t		*desired, *records, *e;
+	json_int_t	 at, ttl;
+	const char	*id, *value;
+	struct record	*r;
+	size_t		 i;
+	int		 enabled;
+
+	if (json_unpack_ex(o, &je, 0, "{s:I, s:o, s:o}", "at", &at,
+	    "desired", &desired, "records", &records) == -1)
+		return bad(pe, g->name, "verified", je.text);
+	if (get_time(at, &g->verified_at) == -1)
+		return bad(pe, g->name, "verified", "bad time");
+	if (parse_addrs(desired, &g->want, &g->nwant, pe, g->name) == -1)
+		return -1;
+	if (!json_is_array(records))
+		return bad(pe, g->name, "verified", "records is not an array");
+	if ((g->recs.v = calloc(json_array_size(records) + 1,
+	    sizeof(*g->recs.v))) == NULL)
+		return oom(pe);
+	json_array_foreach(records, i, e) {
+		if (json_unpack_ex(e, &je, 0, "{s:s, s:s, s:I, s:b}", "id", &id,
+		    "value", &value, "ttl", &ttl, "enabled", &enabled) == -1)
+			return bad(pe, g->name, "record", je.text);
+		if (ttl < 0 || ttl > 0x7fffffff)
+			return bad(pe, g->name, "record", "bad ttl");
+		r = &g->recs.v[g->recs.n++];
+		if ((r->id = strdup(id)) == NULL ||
+		    (r->value = strdup(value)) == NULL)
+			return oom(pe);
+		addr_parse(&r->addr, value);
+		r->ttl = (long)ttl;
+		r->enabled = enabled != 0;
+	}
+	g->verified = 1;
+	return 0;
+}
+
+static int
+parse_throttle(json_t *o, struct state_group *g, struct perr *pe)
+{
+	json_error_t	 je;
+	json_int_t	 set, until;
+	const char	*reason;
+
+	if (json_unpack_ex(o, &je, 0, "{s:I, s:I, s:s}", "set", &set,
+	    "until", &until, "reason", &reason) == -1)
+		return bad(pe, g->name, "throttle", je.text);
+	if (get_time(set, &g->thr_set) == -1 ||
+	    get_time(until, &g->thr_until) == -1)
+		return bad(pe, g->name, "throttle", "bad time");
+	if ((g->thr_reason = strdup(reason)) == NULL)
+		return oom(pe);
+	return 0;
+}
+
+static int
+parse_group(const char *name, json_t *o, struct state_group **out,
+    struct perr *pe)
+{
+	json_error_t		 je;
+	struct state_group	*g;
+	json_t			*sources = NULL, *verified = NULL;
+	json_t			*throttle = NULL;
+	const char		*account, *zone, *rr, *type, *line;
+
+	if (json_unpack_ex(o, &je, 0, "{s:{s:s, s:s, s:s, s:s, s:s}, s?o, s?o, s?o}",
+	    "target", "account", &account, "zone", &zone, "rr", &rr,
+	    "type", &type, "line", &line, "sources", &sources,
+	    "verified", &verified, "throttle", &throttle) == -1)
+		return bad(pe, name, "", je.text);
+	if (strcmp(type, "A") != 0 && strcmp(type, "AAAA") != 0)
+		return bad(pe, name, "type is not A or AAAA", NULL);
+	if ((g = calloc(1, sizeof(*g))) == NULL)
+		return oom(pe);
+	g->family = strcmp(type, "A") == 0 ? AF_INET : AF_INET6;
+	if ((g->name = strdup(name)) == NULL ||
+	    (g->account = strdup(account)) == NULL ||
+	    (g->zone = strdup(zone)) == NULL ||
+	    (g->rr = strdup(rr)) == NULL ||
+	    (g->line = strdup(line)) == NULL) {
+		oom(pe);
+		goto fail;
+	}
+	if ((sources != NULL && parse_sources(sources, g, pe) == -1) ||
+	    (verified != NULL && parse_verified(verified, g, pe) == -1) ||
+	    (throttle != NULL && parse_throttle(throttle, g, pe) == -1))
+		goto fail;
+	*out = g;
+	return 0;
+fail:
+	group_free(g);
+	return -1;
+}
+
+static int
+parse_state(struct state *st, json_t *root, struct perr *pe)
+{
+	json_error_t	 je;
+	json_t		*groups, *e;
+	json_int_t	 version;
+	const char	*name;
+
+	if (json_unpack_ex(root, &je, 0, "{s:I, s:o}", "version", &version,
+	    "groups", &groups) == -1) {
+		snprintf(pe->text, sizeof(pe->text), "%s", je.text);
+		return -1;
+	}
+	if (version != STATE_VERSION) {
+		snprintf(pe->text, sizeof(pe->text), "version %lld",
+		    (long long)version);
+		return -1;
+	}
+	if (!json_is_object(groups)) {
+		snprintf(pe->text, sizeof(pe->text), "groups is not an object");
+		return -1;
+	}
+	if ((st->groups = calloc(json_object_size(groups) + 1,
+	    sizeof(*st->groups))) == NULL)
+		return oom(pe);
+	json_object_foreach(groups, name, e) {
+		if (parse_group(name, e, &st->groups[st->ngroups], pe) == -1)
+			return -1;
+		st->ngroups++;
+	}
+	return 0;
+}
+
+/*
+ * Read the whole file into st->loaded. Returns 1 when read, 0 when there
+ * is no file, -1 when it cannot be used (why in pe).
+ */
+static int
+read_file(struct state *st, struct perr *pe)
+{
+	struct stat	 sb;
+	ssize_t		 r;
+	size_t		 off = 0;
+	int		 fd, rc = -1;
+
+	if ((fd = open(st->path, O_RDONLY | O_CLOEXEC)) == -1) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(pe->text, sizeof(pe->text), "%s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &sb) == -1) {
+		snprintf(pe->text, sizeof(pe->text), "%s", strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(sb.st_mode) || sb.st_size > STATE_MAX_SIZE) {
+		snprintf(pe->text, sizeof(pe->text), "%s",
+		    S_ISREG(sb.st_mode) ? "too large" : "not a regular file");
+		goto out;
+	}
+	if ((st->loaded = malloc((size_t)sb.st_size + 1)) == NULL) {
+		oom(pe);
+		goto out;
+	}
+	/* Read to EOF, not to st_size: the size is only an upper bound. */
+	while (off < (size_t)sb.st_size) {
+		r = read(fd, st->loaded + off, (size_t)sb.st_size - off);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1) {
+			snprintf(pe->text, sizeof(pe->text), "%s",
+			    strerror(errno));
+			goto out;
+		}
+		if (r == 0)
+			break;
+		off += (size_t)r;
+	}
+	st->nloaded = off;
+	rc = 1;
+out:
+	close(fd);
+	return rc;
+}
+
+static void
+forget_all(struct state *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->ngroups; i++)
+		group_free(st->groups[i]);
+	free(st->groups);
+	st->groups = NULL;
+	st->ngroups = 0;
+	free(st->loaded);
+	st->loaded = NULL;
+	st->nloaded = 0;
+}
+
+struct state *
+state_load(const char *dir)
+{
+	struct state	*st;
+	struct perr	 pe;
+	json_error_t	 je;
+	json_t		*root = NULL;
+	size_t		 len;
+	int		 r;
+
+	memset(&pe, 0, sizeof(pe));
+	if ((st = calloc(1, sizeof(*st))) == NULL)
+		goto nomem;
+	len = strlen(dir) + sizeof("/" STATE_FILE);
+	if ((st->dir = strdup(dir)) == NULL || (st->path = malloc(len)) == NULL)
+		goto nomem;
+	snprintf(st->path, len, "%s/%s", dir, STATE_FILE);
+
+	if ((r = read_file(st, &pe)) == 0)
+		return st;
+	if (r == 1) {
+		root = json_loadb(st->loaded, st->nloaded,
+		    JSON_REJECT_DUPLICATES, &je);
+		if (root == NULL)
+			snprintf(pe.text, sizeof(pe.text), "line %d: %s",
+			    je.line, je.text);
+		else if (parse_state(st, root, &pe) == 0) {
+			json_decref(root);
+			return st;
+		}
+		json_decref(root);
+	}
+	if (pe.oom)
+		goto nomem;
+	log_warn("%s: ignored (%s); it will be rebuilt", st->path, pe.text);
+	forget_all(st);
+	return st;
+nomem:
+	log_err("%s: out of memory", st != NULL && st->path != NULL ?
+	    st->path : dir);
+	state_free(st);
+	return NULL;
+}
+
+/* ---- groups ---- */
+
+static int
+target_differs(const struct state_group *g, const struct group *grp)
+{
+	return strcmp(g->account, nz(grp->account != NULL ?
+	    grp->account->name : NULL)) != 0 ||
+	    strcmp(g->zone, nz(grp->zone)) != 0 ||
+	    strcmp(g->rr, nz(grp->rr)) != 0 ||
+	    strcmp(g->line, nz(grp->line)) != 0 ||
+	    g->family != grp->family;
+}
+
+static struct state_group *
+group_new(const struct group *grp)
+{
+	struct state_group *g;
+
+	if ((g = calloc(1, sizeof(*g))) == NULL)
+		return NULL;
+	g->family = grp->family;
+	if ((g->name = strdup(nz(grp->name))) == NULL ||
+	    (g->account = strdup(nz(grp->account != NULL ?
+	    grp->account->name : NULL))) == NULL ||
+	    (g->zone = strdup(nz(grp->zone))) == NULL ||
+	    (g->rr = strdup(nz(grp->rr))) == NULL ||
+	    (g->line = strdup(nz(grp->line))) == NULL) {
+		group_free(g);
+		return NULL;
+	}
+	return g;
+}
+
+/*
+ * Reorder g->src as grp->sources, creating entries for new sources and
+ * dropping those no longer configured. All or nothing: -1 when out of
+ * memory, g unchanged.
+ */
+static int
+align_sources(struct state_group *g, const struct group *grp)
+{
+	struct src	**nv;
+	size_t		 *from = NULL, i, j;
+	char		 *key;
+	int		  rc = -1;
+
+	if ((nv = calloc(grp->nsources + 1, sizeof(*nv))) == NULL ||
+	    (from = calloc(grp->nsources + 1, sizeof(*from))) == NULL)
+		goto out;
+	for (i = 0; i < grp->nsources; i++) {
+		if ((key = source_key(&grp->sources[i])) == NULL)
+			goto out;
+		from[i] = SIZE_MAX;
+		for (j = 0; j < g->nsrc; j++) {
+			if (g->src[j] != NULL &&
+			    strcmp(g->src[j]->key, key) == 0) {
+				from[i] = j;
+				break;
+			}
+		}
+		/* The same source twice in one group shares nothing. */
+		for (j = 0; j < i && from[i] != SIZE_MAX; j++)
+			if (from[j] == from[i])
+				from[i] = SIZE_MAX;
+		if (from[i] != SIZE_MAX) {
+			free(key);
+			continue;
+		}
+		if ((nv[i] = calloc(1, sizeof(**nv))) == NULL) {
+			free(key);
+			goto out;
+		}
+		nv[i]->key = key;
+	}
+	for (i = 0; i < grp->nsources; i++) {
+		if (from[i] == SIZE_MAX)
+			continue;
+		nv[i] = g->src[from[i]];
+		g->src[from[i]] = NULL;
+	}
+	for (j = 0; j < g->nsrc; j++)
+		src_free(g->src[j]);
+	free(g->src);
+	g->src = nv;
+	g->nsrc = grp->nsources;
+	nv = NULL;
+	rc = 0;
+out:
+	for (i = 0; nv != NULL && i < grp->nsources; i++)
+		if (from == NULL || from[i] == SIZE_MAX)
+			src_free(nv[i]);
+	free(nv);
+	free(from);
+	return rc;
+}
+
+struct state_group *
+state_group(struct state *st, const struct group *grp)
+{
+	struct state_group	**v, *g = NULL, *fresh = NULL;
+	size_t			  i;
+
+	for (i = 0; i < st->ngroups; i++)
+		if (strcmp(st->groups[i]->name, nz(grp->name)) == 0)
+			g = st->groups[i];
+	if (g != NULL && g->cfg == grp)
+		return g;
+	if (g == NULL || target_differs(g, grp)) {
+		if ((fresh = group_new(grp)) == NULL)
+			goto nomem;
+		if (g == NULL) {
+			if ((v = realloc(st->groups, (st->ngroups + 1) *
+			    sizeof(*v))) == NULL)
+				goto nomem;
+			st->groups = v;
+			i = st->ngroups++;
+		} else {
+			log_info("%s: group %s: kept for another account, "
+			    "zone, name, type or line; discarded", st->path,
+			    fresh->name);
+			for (i = 0; st->groups[i] != g; i++)
+				continue;
+			group_free(g);
+		}
+		st->groups[i] = g = fresh;
+		fresh = NULL;
+	}
+	if (align_sources(g, grp) == -1)
+		goto nomem;
+	g->cfg = grp;
+	return g;
+nomem:
+	group_free(fresh);
+	log_err("%s: group %s: out of memory", st->path, nz(grp->name));
+	return NULL;
+}
+
+static struct src *
+src_at(const struct state_group *g, size_t i)
+{
+	if (g == NULL || i >= g->nsrc || g->src[i] == NULL) {
+		log_err("state: group %s: no source %zu",
+		    g != NULL ? g->name : "?", i);
+		return NULL;
+	}
+	return g->src[i];
+}
+
+int
+state_source_remember(struct state_group *g, size_t i,
+    const struct addr *addrs, size_t n, time_t now)
+{
+	struct src	*s;
+	struct addr	*c;
+	size_t		 k, kept;
+
+	if ((s = src_at(g, i)) == NULL)
+		return EX_SOFTWARE;
+	if ((c = addrs_dup(addrs, n)) == NULL) {
+		log_err("state: group %s: source %s: out of memory", g->name,
+		    s->key);
+		return EX_SOFTWARE;
+	}
+	free(s->addrs);
+	s->addrs = c;
+	s->naddrs = n;
+	s->seen = now;
+	s->known = 1;
+	/* Counters of an address the line no longer has would be stale. */
+	for (k = kept = 0; k < s->nhealth; k++) {
+		if (addr_in(&s->health[k]->addr, addrs, n))
+			s->health[kept++] = s->health[k];
+		else
+			free(s->health[k]);
+	}
+	s->nhealth = kept;
+	return 0;
+}
+
+int
+state_source_last(const struct state_group *g, size_t i, time_t now,
+    const struct addr **addrs, size_t *n, long long *age)
+{
+	const struct src *s;
+
+	if ((s = src_at(g, i)) == NULL || !s->known)
+		return 0;
+	*addrs = s->addrs;
+	*n = s->naddrs;
+	*age = now >= s->seen ? (long long)(now - s->seen) : -1;
+	return 1;
+}
+
+int
+state_stale_ok(long long age, long stale_after)
+{
+	return age >= 0 && age <= stale_after;
+}
+
+struct health *
+state_health(struct state_group *g, size_t i, const struct addr *a)
+{
+	struct src	 *s;
+	struct health	**v, *h;
+	size_t		  k;
+
+	if ((s = src_at(g, i)) == NULL)
+		return NULL;
+	for (k = 0; k < s->nhealth; k++)
+		if (addr_cmp(&s->health[k]->addr, a) == 0)
+			return s->health[k];
+	if ((h = malloc(sizeof(*h))) == NULL ||
+	    (v = realloc(s->health, (s->nhealth + 1) * sizeof(*v))) == NULL) {
+		free(h);
+		log_err("state: group %s: source %s: out of memory", g->name,
+		    s->key);
+		return NULL;
+	}
+	health_init(h, a);
+	s->health = v;
+	s->health[s->nhealth++] = h;
+	return h;
+}
+
+/* ---- verification and throttling ---- */
+
+void
+state_clear_verified(struct state_group *g)
+{
+	recs_free(&g->recs);
+	free(g->want);
+	g->want = NULL;
+	g->nwant = 0;
+	g->verified_at = 0;
+	g->verified = 0;
+}
+
+int
+state_set_verified(struct state_group *g, const struct recordset *recs,
+    const struct addr *want, size_t nwant, time_t now)
+{
+	struct recordset	 rs;
+	struct record		*r;
+	struct addr		*w = NULL;
+	size_t			 i;
+
+	memset(&rs, 0, sizeof(rs));
+	if ((rs.v = calloc(recs->n + 1, sizeof(*rs.v))) == NULL ||
+	    (w = addrs_dup(want, nwant)) == NULL)
+		goto nomem;
+	for (i = 0; i < recs->n; i++) {
+		r = &rs.v[rs.n++];
+		if ((r->id = strdup(nz(recs->v[i].id))) == NULL ||
+		    (r->value = strdup(nz(recs->v[i].value))) == NULL)
+			goto nomem;
+		if (!addr_parse(&r->addr, r->value))
+			r->addr = recs->v[i].addr;
+		r->ttl = recs->v[i].ttl;
+		r->enabled = recs->v[i].enabled;
+	}
+	state_clear_verified(g);
+	g->recs = rs;
+	g->want = w;
+	g->nwant = nwant;
+	g->verified_at = now;
+	g->verified = 1;
+	return 0;
+nomem:
+	recs_free(&rs);
+	free(w);
+	state_clear_verified(g);
+	log_err("state: group %s: out of memory", g->name);
+	return EX_SOFTWARE;
+}
+
+const struct recordset *
+state_verified(const struct state_group *g, time_t *at)
+{
+	if (!g->verified)
+		return NULL;
+	if (at != NULL)
+		*at = g->verified_at;
+	return &g->recs;
+}
+
+int
+state_may_skip_provider(const struct state_group *g, const struct addr *want,
+    size_t nwant, long verify_every, time_t now)
+{
+	size_t i;
+
+	if (verify_every <= 0 || !g->verified || now < g->verified_at ||
+	    now - g->verified_at >= verify_every)
+		return 0;
+	for (i = 0; i < nwant; i++)
+		if (!addr_in(&want[i], g->want, g->nwant))
+			return 0;
+	for (i = 0; i < g->nwant; i++)
+		if (!addr_in(&g->want[i], want, nwant))
+			return 0;
+	return 1;
+}
+
+int
+state_set_throttle(struct state_group *g, time_t now, time_t until,
+    const char *reason)
+{
+	char	*r;
+	size_t	 i, len;
+
+	/* The reason comes from the provider: keep it short and printable. */
+	len = strlen(nz(reason));
+	if (len > REASON_MAX)
+		len = REASON_MAX;
+	if ((r = malloc(len + 1)) == NULL) {
+		log_err("state: group %s: out of memory", g->name);
+		return EX_SOFTWARE;
+	}
+	for (i = 0; i < len; i++)
+		r[i] = reason[i] >= 0x20 && reason[i] < 0x7f ? reason[i] : '?';
+	r[len] = '\0';
+	free(g->thr_reason);
+	g->thr_reason = r;
+	g->thr_set = now;
+	g->thr_until = until;
+	return 0;
+}
+
+void
+state_clear_throttle(struct state_group *g)
+{
+	free(g->thr_reason);
+	g->thr_reason = NULL;
+	g->thr_set = g->thr_until = 0;
+}
+
+int
+state_throttled(const struct state_group *g, time_t now, time_t *until,
+    const char **reason)
+{
+	if (g->thr_until == 0 || now < g->thr_set || now >= g->thr_until)
+		return 0;
+	if (until != NULL)
+		*until = g->thr_until;
+	if (reason != NULL)
+		*reason = nz(g->thr_reason);
+	return 1;
+}
+
+/* ---- writing ---- */
+
+/* Steals v (NULL = a constructor failed); -1 on any failure. */
+static int
+put(json_t *o, const char *key, json_t *v)
+{
+	return json_object_set_new(o, key, v);
+}
+
+static json_t *
+addrs_json(const struct addr *v, size_t n)
+{
+	char	 buf[ADDR_STRLEN];
+	json_t	*a;
+	size_t	 i;
+
+	if ((a = json_array()) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (json_array_append_new(a, json_string(addr_str(&v[i],
+		    buf))) == -1) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+static json_t *
+time_json(time_t t)
+{
+	return json_integer((json_int_t)t);
+}
+
+static json_t *
+source_json(const struct src *s)
+{
+	char	 buf[ADDR_STRLEN];
+	json_t	*o, *a, *h;
+	size_t	 i;
+
+	if ((o = json_object()) == NULL)
+		return NULL;
+	if (s->known && (put(o, "addrs", addrs_json(s->addrs, s->naddrs)) == -1 ||
+	    put(o, "seen", time_json(s->seen)) == -1))
+		goto fail;
+	if (s->nhealth == 0)
+		return o;
+	a = json_array();
+	if (put(o, "health", a) == -1)
+		goto fail;
+	for (i = 0; i < s->nhealth; i++) {
+		h = json_object();
+		if (json_array_append_new(a, h) == -1 ||
+		    put(h, "addr", json_string(addr_str(&s->health[i]->addr,
+		    buf))) == -1 ||
+		    put(h, "fails", json_integer(s->health[i]->fails)) == -1 ||
+		    put(h, "oks", json_integer(s->health[i]->oks)) == -1 ||
+		    put(h, "healthy", json_boolean(s->health[i]->healthy)) == -1)
+			goto fail;
+	}
+	return o;
+fail:
+	json_decref(o);
+	return NULL;
+}
+
+static json_t *
+verified_json(const struct state_group *g)
+{
+	const struct record	*r;
+	json_t			*o, *a, *e;
+	size_t			 i;
+
+	if ((o = json_object()) == NULL)
+		return NULL;
+	/* Each new container goes in first: a failure after it frees it. */
+	a = json_array();
+	if (put(o, "records", a) == -1 ||
+	    put(o, "at", time_json(g->verified_at)) == -1 ||
+	    put(o, "desired", addrs_json(g->want, g->nwant)) == -1)
+		goto fail;
+	for (i = 0; i < g->recs.n; i++) {
+		r = &g->recs.v[i];
+		e = json_object();
+		if (json_array_append_new(a, e) == -1 ||
+		    put(e, "id", json_string(r->id)) == -1 ||
+		    put(e, "value", json_string(r->value)) == -1 ||
+		    put(e, "ttl", json_integer(r->ttl)) == -1 ||
+		    put(e, "enabled", json_boolean(r->enabled)) == -1)
+			goto fail;
+	}
+	return o;
+fail:
+	json_decref(o);
+	return NULL;
+}
+
+static json_t *
+group_json(const struct state_group *g)
+{
+	json_t	*o, *t, *srcs, *thr;
+	size_t	 i;
+
+	if ((o = json_object()) == NULL)
+		return NULL;
+	t = json_object();
+	if (put(o, "target", t) == -1 ||
+	    put(t, "account", json_string(g->account)) == -1 ||
+	    put(t, "zone", json_string(g->zone)) == -1 ||
+	    put(t, "rr", json_string(g->rr)) == -1 ||
+	    put(t, "type", json_string(type_name(g->family))) == -1 ||
+	    put(t, "line", json_string(g->line)) == -1)
+		goto fail;
+	srcs = json_object();
+	if (put(o, "sources", srcs) == -1)
+		goto fail;
+	for (i = 0; i < g->nsrc; i++) {
+		if (g->src[i] == NULL ||
+		    (!g->src[i]->known && g->src[i]->nhealth == 0) ||
+		    json_object_get(srcs, g->src[i]->key) != NULL)
+			continue;
+		if (put(srcs, g->src[i]->key, source_json(g->src[i])) == -1)
+			goto fail;
+	}
+	if (g->verified && put(o, "verified", verified_json(g)) == -1)
+		goto fail;
+	if (g->thr_until != 0) {
+		thr = json_object();
+		if (put(o, "throttle", thr) == -1 ||
+		    put(thr, "set", time_json(g->thr_set)) == -1 ||
+		    put(thr, "until", time_json(g->thr_until)) == -1 ||
+		    put(thr, "reason", json_string(nz(g->thr_reason))) == -1)
+			goto fail;
+	}
+	return o;
+fail:
+	json_decref(o);
+	return NULL;
+}
+
+/* The whole state as text ending in a newline; NULL when out of memory. */
+static char *
+state_text(const struct state *st, size_t *len)
+{
+	json_t	*root, *groups;
+	char	*s = NULL, *t;
+	size_t	 i;
+
+	if ((root = json_object()) == NULL)
+		return NULL;
+	groups = json_object();
+	if (put(root, "groups", groups) == -1 ||
+	    put(root, "version", json_integer(STATE_VERSION)) == -1)
+		goto out;
+	for (i = 0; i < st->ngroups; i++)
+		if (put(groups, st->groups[i]->name,
+		    group_json(st->groups[i])) == -1)
+			goto out;
+	if ((s = json_dumps(root, JSON_INDENT(1) | JSON_SORT_KEYS)) == NULL)
+		goto out;
+	*len = strlen(s);
+	if ((t = realloc(s, *len + 2)) == NULL) {
+		free(s);
+		s = NULL;
+		goto out;
+	}
+	s = t;
+	s[(*len)++] = '\n';
+	s[*len] = '\0';
+out:
+	json_decref(root);
+	return s;
+}
+
+/*
+ * mkdir -p: parents 0755 like any system directory, the last one 0700.
+ * Returns 0 or an EX_* status, reported.
+ */
+static int
+make_dir(const char *dir)
+{
+	struct stat	 sb;
+	char		*p, *c;
+	int		 rc = EX_TEMPFAIL;
+
+	if (stat(dir, &sb) == 0)
+		return 0;	/* anything else there fails in mkstemp */
+	if ((p = strdup(dir)) == NULL) {
+		log_err("%s: out of memory", dir);
+		return EX_SOFTWARE;
+	}
+	for (c = p + 1; *c != '\0'; c++) {
+		if (*c != '/')
+			continue;
+		*c = '\0';
+		if (mkdir(p, 0755) == -1 && errno != EEXIST) {
+			log_err("%s: %s", p, strerror(errno));
+			goto out;
+		}
+		*c = '/';
+	}
+	if (mkdir(p, 0700) == -1 && errno != EEXIST) {
+		log_err("%s: %s", p, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	free(p);
+	return rc;
+}
+
+/*
+ * Remove temp files left by a run that was killed while saving. Runs hold
+ * the run lock while saving, so no other save owns them.
+ */
+static void
+remove_stale_temps(const struct state *st)
+{
+	struct dirent	*d;
+	DIR		*dp;
+	char		 path[4096];
+
+	if ((dp = opendir(st->dir)) == NULL)
+		return;
+	while ((d = readdir(dp)) != NULL) {
+		if (strncmp(d->d_name, STATE_TMP, sizeof(STATE_TMP) - 1) != 0)
+			continue;
+		if (snprintf(path, sizeof(path), "%s/%s", st->dir,
+		    d->d_name) >= (int)sizeof(path))
+			continue;
+		if (unlink(path) == 0)
+			log_debug("%s: removed a temp file left behind", path);
+	}
+	closedir(dp);
+}
+
+static int
+write_all(int fd, const char *s, size_t len)
+{
+	ssize_t r;
+
+	while (len > 0) {
+		if ((r = write(fd, s, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		s += r;
+		len -= (size_t)r;
+	}
+	return 0;
+}
+
+static int
+sync_dir(const char *dir)
+{
+	int fd, rc = 0;
+
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return -1;
+	/* Some file systems cannot sync a directory; rename still happened. */
+	if (fsync(fd) == -1 && errno != EINVAL && errno != ENOTSUP)
+		rc = -1;
+	close(fd);
+	return rc;
+}
+
+int
+state_save(struct state *st)
+{
+	char	*text, *tmp = NULL;
+	size_t	 len, tlen;
+	int	 fd = -1, rc = EX_TEMPFAIL;
+
+	if ((text = state_text(st, &len)) == NULL) {
+		log_err("%s: out of memory", st->path);
+		return EX_SOFTWARE;
+	}
+	/* Nothing changed: spare the flash of a router. */
+	if (st->loaded != NULL && st->nloaded == len &&
+	    memcmp(st->loaded, text, len) == 0) {
+		free(text);
+		return 0;
+	}
+	if ((rc = make_dir(st->dir)) != 0)
+		goto out;
+	rc = EX_TEMPFAIL;
+	remove_stale_temps(st);
+	tlen = strlen(st->dir) + sizeof("/" STATE_TMP "XXXXXX");
+	if ((tmp = malloc(tlen)) == NULL) {
+		log_err("%s: out of memory", st->path);
+		rc = EX_SOFTWARE;
+		goto out;
+	}
+	snprintf(tmp, tlen, "%s/%sXXXXXX", st->dir, STATE_TMP);
+	if ((fd = mkstemp(tmp)) == -1) {
+		log_err("%s: %s", tmp, strerror(errno));
+		free(tmp);
+		tmp = NULL;
+		goto out;
+	}
+	if (fchmod(fd, 0600) == -1 || write_all(fd, text, len) == -1 ||
+	    fsync(fd) == -1) {
+		log_err("%s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	if (close(fd) == -1) {
+		fd = -1;
+		log_err("%s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	fd = -1;
+	if (rename(tmp, st->path) == -1) {
+		log_err("%s: %s", st->path, strerror(errno));
+		goto out;
+	}
+	free(tmp);
+	tmp = NULL;
+	if (sync_dir(st->dir) == -1) {
+		log_err("%s: %s", st->dir, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (fd != -1)
+		close(fd);
+	if (tmp != NULL) {
+		unlink(tmp);
+		free(tmp);
+	}
+	if (rc == 0) {
+		free(st->loaded);
+		st->loaded = text;
+		st->nloaded = len;
+		text = NULL;
+	}
+	free(text);
+	return rc;
+}
