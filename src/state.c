@@ -67,6 +67,7 @@ struct state_group {
 	struct addr		*want;
 	size_t			 nwant;
 	time_t			 verified_at;
+	char			 settings[17];	/* settings_hash() when verified */
 	time_t			 thr_set;
 	time_t			 thr_until;	/* 0: not throttled */
 	char			*thr_reason;
@@ -115,6 +116,31 @@ recs_free(struct recordset *rs)
 	free(rs->v);
 	rs->v = NULL;
 	rs->n = 0;
+}
+
+/*
+ * What of a group's settings decides its plan beyond the desired set (TTL,
+ * spare policy, min_records, pinned records), as 16 hex digits (FNV-1a):
+ * a changed setting must make the next run read the provider.
+ */
+static void
+settings_hash(const struct group *grp, char out[17])
+{
+	unsigned long long h = 14695981039346656037ULL;
+	char buf[96];
+	const char *p;
+	size_t i;
+
+	snprintf(buf, sizeof(buf), "%ld|%d|%ld|%d|", grp->ttl, (int)grp->spare,
+	    grp->min_records, grp->allow_private);
+	for (p = buf; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	for (i = 0; i < grp->nrecords; i++) {
+		for (p = grp->records[i]; *p != '\0'; p++)
+			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+		h = (h ^ (unsigned char)',') * 1099511628211ULL;
+	}
+	snprintf(out, 17, "%016llx", h);
 }
 
 static void
@@ -342,14 +368,17 @@ parse_verified(json_t *o, struct state_group *g, struct perr *pe)
 	json_error_t	 je;
 	json_t		*desired, *records, *e;
 	json_int_t	 at, ttl;
-	const char	*id, *value;
+	const char	*id, *value, *settings;
 	struct record	*r;
 	size_t		 i;
 	int		 enabled;
 
-	if (json_unpack_ex(o, &je, 0, "{s:I, s:o, s:o}", "at", &at,
-	    "desired", &desired, "records", &records) == -1)
+	settings = "";
+	if (json_unpack_ex(o, &je, 0, "{s:I, s:o, s:o, s?s}", "at", &at,
+	    "desired", &desired, "records", &records, "settings",
+	    &settings) == -1)
 		return bad(pe, g->name, "verified", je.text);
+	snprintf(g->settings, sizeof(g->settings), "%s", settings);
 	if (get_time(at, &g->verified_at) == -1)
 		return bad(pe, g->name, "verified", "bad time");
 	if (parse_addrs(desired, &g->want, &g->nwant, pe, g->name) == -1)
@@ -813,6 +842,7 @@ state_clear_verified(struct state_group *g)
 	g->nwant = 0;
 	g->verified_at = 0;
 	g->verified = 0;
+	g->settings[0] = '\0';
 }
 
 int
@@ -844,6 +874,8 @@ state_set_verified(struct state_group *g, const struct recordset *recs,
 	g->nwant = nwant;
 	g->verified_at = now;
 	g->verified = 1;
+	if (g->cfg != NULL)
+		settings_hash(g->cfg, g->settings);
 	return 0;
 nomem:
 	recs_free(&rs);
@@ -869,9 +901,16 @@ state_may_skip_provider(const struct state_group *g, const struct addr *want,
 {
 	size_t i;
 
+	char cur[17];
+
 	if (verify_every <= 0 || !g->verified || now < g->verified_at ||
 	    now - g->verified_at >= verify_every)
 		return 0;
+	if (g->cfg != NULL) {
+		settings_hash(g->cfg, cur);
+		if (strcmp(cur, g->settings) != 0)
+			return 0;
+	}
 	for (i = 0; i < nwant; i++)
 		if (!addr_in(&want[i], g->want, g->nwant))
 			return 0;
@@ -1007,6 +1046,7 @@ verified_json(const struct state_group *g)
 	a = json_array();
 	if (put(o, "records", a) == -1 ||
 	    put(o, "at", time_json(g->verified_at)) == -1 ||
+	    put(o, "settings", json_string(g->settings)) == -1 ||
 	    put(o, "desired", addrs_json(g->want, g->nwant)) == -1)
 		goto fail;
 	for (i = 0; i < g->recs.n; i++) {

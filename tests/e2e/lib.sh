@@ -100,6 +100,15 @@ stop_fake() {
 	fi
 }
 
+# fresh RECORDS-JSON: restart the fake with these records, and forget
+# what echoddns verified at the previous one.
+fresh() {
+	stop_fake
+	fake_state "$1"
+	start_fake
+	rm -rf "$T/state"
+}
+
 # fault JSON: append one fault to the fake's list.
 fault() {
 	python3 - "$T/fake.json" "$1" <<'EOP'
@@ -137,7 +146,7 @@ ${ACCOUNT_EXTRA:-}
 [group home]
 account = ali
 zone = example.com
-name = a.dns.example.com
+name = ${NAME:-a.dns.example.com}
 sources = ${SOURCES:-dns1.example.com dns2.example.com dns3.example.com}
 $*
 EOC
