@@ -725,6 +725,18 @@ print_status(const struct group *g, json_t *jg, const struct plan *plan,
 			printf(" (%s dropped: %s)", json_string_value(
 			    json_object_get(v, "address")), json_string_value(
 			    json_object_get(v, "reason")));
+		if (json_object_get(js, "age") != NULL)
+			printf(" (last good, %lld s old)", (long long)
+			    json_integer_value(json_object_get(js, "age")));
+		json_array_foreach(json_object_get(js, "health"), j, v)
+			printf(" [%s %s: %s, %lld failed / %lld good checks in a"
+			    " row]", json_string_value(json_object_get(v,
+			    "address")), json_is_true(json_object_get(v,
+			    "healthy")) ? "up" : "down", json_string_value(
+			    json_object_get(v, "why")), (long long)
+			    json_integer_value(json_object_get(v, "fails")),
+			    (long long)json_integer_value(json_object_get(v,
+			    "oks")));
 		printf("\n");
 	}
 	for (i = 0; recs != NULL && i < recs->n; i++) {

@@ -148,7 +148,7 @@ account = ali
 zone = example.com
 name = ${NAME:-a.dns.example.com}
 sources = ${SOURCES:-dns1.example.com dns2.example.com dns3.example.com}
-$*
+$(printf '%s\n' "$@")
 EOC
 	printf '%s\n' "${ACCOUNT_SECRET:-$SECRET}" >"$T/ali.secret"
 	chmod 600 "$T/ali.secret" "$T/echoddns.ini"
@@ -199,4 +199,32 @@ writes() {
 rec() {
 	printf '{"RecordId": "%s", "DomainName": "example.com", "RR": "%s", "Type": "%s", "Value": "%s", "TTL": %s, "Line": "default", "Status": "%s", "Locked": false}' \
 	    "$1" "$2" "${TYPE:-A}" "$3" "${5:-600}" "${4:-ENABLE}"
+}
+
+# listen NAME ADDR PORT: a TCP listener standing for a live line (health
+# checks); unlisten NAME stops it (the line goes dark).
+listen() {
+	python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((sys.argv[1], int(sys.argv[2])))
+s.listen(16)
+open(sys.argv[3], "w").write("up")
+while True:
+    c, _ = s.accept()
+    c.close()' "$2" "$3" "$T/listen.$1.up" &
+	eval "LISTENER_$1=$!"
+	i=0
+	while [ ! -s "$T/listen.$1.up" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+}
+
+unlisten() {
+	eval "pid=\${LISTENER_$1:-}"
+	if [ -n "$pid" ]; then
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		rm -f "$T/listen.$1.up"
+		eval "LISTENER_$1="
+	fi
 }
