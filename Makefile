@@ -87,4 +87,9 @@ clean:
 	rm -f echoddns libechoddns.a src/*.o src/providers/*.o $(UNIT_TESTS)
 	rm -rf tests/tmp
 
+# Fuzzing (libFuzzer, clang), sanitizers and valgrind: see tests/fuzz/fuzz.mk
+# and tests/sanitize.mk.
+-include tests/fuzz/fuzz.mk
+include tests/sanitize.mk
+
 .PHONY: all unit check demo deps lint install uninstall clean

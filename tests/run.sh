@@ -41,10 +41,14 @@ suite() {
 	count "$name" "$rc"
 }
 
+# ECHODDNS_VALGRIND (make check-valgrind) runs every C program of the
+# suite under valgrind: unit tests directly, echoddns through the e2e tests.
+VG=${ECHODDNS_VALGRIND:-}
+export ECHODDNS_WRAP="$VG"
 for t in tests/unit/test_*; do
 	case "$t" in *.c|*.o) continue ;; esac
 	[ -x "$t" ] || continue
-	suite "unit/$(basename "$t")" "$t"
+	suite "unit/$(basename "$t")" $VG "$t"
 done
 suite "fakes/alidns selftest" python3 tests/fakes/alidns_fake.py --selftest
 [ -x tests/fakes/test_fake.sh ] && suite "fakes/alidns" bash tests/fakes/test_fake.sh
