@@ -12,8 +12,9 @@ fail=0
 # count SUITE-NAME EXIT-STATUS: add the suite's counts from $log.
 count() {
 	name=$1 rc=$2
-	p=$(sed -n 's/^.*\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*$/\1/p' "$log" | tail -n 1)
-	f=$(sed -n 's/^.*[0-9][0-9]* passed, \([0-9][0-9]*\) failed.*$/\1/p' "$log" | tail -n 1)
+	line=$(grep -oE '(^|[^0-9])[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+	p=$(echo "$line" | sed -n 's/^[^0-9]*\([0-9]*\) passed.*/\1/p')
+	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
 	if [ -z "$p" ]; then
 		p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)
 		f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)

@@ -1127,11 +1127,13 @@ def fault_reply(f, rid):
 
 def selftest():
     ok = True
+    counts = [0, 0]
 
     def check(name, got, want):
         nonlocal ok
         good = got == want
         ok = ok and good
+        counts[0 if good else 1] += 1
         print("%-28s %s%s" % (name, "ok" if good else "FAIL",
                               "" if good else " got %s want %s" % (got,
                                                                    want)))
@@ -1245,6 +1247,7 @@ def selftest():
                               parse_ts("2016-03-24 16:41:54")),
           (1458837714, None, None))
     print("selftest:", "PASS" if ok else "FAIL")
+    print("%d passed, %d failed" % (counts[0], counts[1]))
     return 0 if ok else 1
 
 
