@@ -15,11 +15,12 @@ struct group;
 struct source_result {
 	int		 status;	/* 0; EX_NOHOST: the name has no address of
 					   the group's type (NXDOMAIN, NODATA);
-					   EX_TEMPFAIL: timeout, SERVFAIL, refused */
+					   EX_TEMPFAIL: timeout, SERVFAIL, refused;
+					   EX_SOFTWARE: out of memory */
 	struct addr	*addrs;		/* sorted, without repeats, of the group's
 					   family only; unusable ones included */
 	size_t		 naddrs;
-	char		 error[160];	/* why, when status != 0 */
+	char		 error[256];	/* why, when status != 0 */
 	char		 via[64];	/* "system", "203.0.113.53", "literal" */
 };
 

@@ -13,6 +13,8 @@ KEYID=LTAI5tE2eTestKey
 SECRET=e2eS3cr3t-DoNotPrint-7f1c0b
 FAKE_PID=
 PORT=
+# NSEXEC runs the fake and echoddns inside a test network namespace.
+NSEXEC=${NSEXEC:-}
 passed=0
 failed=0
 
@@ -78,7 +80,7 @@ EOS
 start_fake() {
 	rm -f "$T/port" "$T/fake.pid"
 	: >>"$T/api.log"
-	python3 "$ROOT/tests/fakes/alidns_fake.py" --state "$T/fake.json" \
+	$NSEXEC python3 "$ROOT/tests/fakes/alidns_fake.py" --state "$T/fake.json" \
 	    --log "$T/api.log" --port 0 --port-file "$T/port" \
 	    --pid-file "$T/fake.pid" --cert "$CERTS/server.pem" \
 	    --key "$CERTS/server.key" ${FAKE_ARGS:-} 2>"$T/fake.err" &
@@ -158,7 +160,7 @@ EOC
 # /etc/hosts, so getaddrinfo answers from it. Sets RC; output in out/err.
 run() {
 	[ -f "$T/hosts" ] || hosts
-	unshare -m sh -c 'mount --bind "$1" /etc/hosts && shift && exec "$@"' \
+	$NSEXEC unshare -m sh -c 'mount --bind "$1" /etc/hosts && shift && exec "$@"' \
 	    sh "$T/hosts" $WRAP "$BIN" -c "$T/echoddns.ini" "$@" \
 	    >"$T/out" 2>"$T/err"
 	RC=$?
