@@ -6,6 +6,8 @@ set -u
 cd "$(dirname "$0")/.." || exit 70
 mkdir -p tests/tmp
 log=tests/tmp/suite.log
+all=tests/tmp/all-suites.log
+: >"$all"
 pass=0
 fail=0
 
@@ -39,6 +41,7 @@ suite() {
 	"$@" >"$log" 2>&1
 	rc=$?
 	cat "$log"
+	cat "$log" >>"$all"
 	count "$name" "$rc"
 }
 
@@ -62,6 +65,15 @@ done
 suite "man/lint" sh -c 'out=$(mandoc -T lint -W warning man/*.[0-9] 2>&1);
     if [ -n "$out" ]; then echo "$out"; echo "0 passed, 1 failed"; exit 1; fi;
     echo "1 passed, 0 failed"'
+
+# Everything the suites printed, searched for the secrets they used.
+suite "secrets in any output" sh -c '
+    for s in e2eS3cr3t-DoNotPrint ExampleSecret0123456789 TopSecretEnvValue \
+        FirstSecret ro-secret; do
+	if grep -qF -e "$s" "$1"; then echo "found: $s"; n=1; fi
+    done
+    [ -z "${n:-}" ] && echo "1 passed, 0 failed" || { echo "0 passed, 1 failed"; exit 1; }' \
+    sh "$all"
 
 echo
 echo "$pass passed, $fail failed"
