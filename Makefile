@@ -69,6 +69,11 @@ demo:
 deps:
 	@sh contrib/deps.sh all
 
+bench:
+	@sh contrib/deps.sh test
+	@$(MAKE) --no-print-directory all
+	@bash tests/bench.sh
+
 lint:
 	mandoc -T lint -W warning $(MANPAGES)
 
@@ -92,4 +97,4 @@ clean:
 -include tests/fuzz/fuzz.mk
 include tests/sanitize.mk
 
-.PHONY: all unit check demo deps lint install uninstall clean
+.PHONY: all unit check demo deps bench lint install uninstall clean

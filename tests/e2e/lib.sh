@@ -3,7 +3,7 @@
 # in a private mount namespace, and small assertions. Sourced, not run.
 set -u
 
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BIN=${ECHODDNS_BIN:-$ROOT/echoddns}
 # ECHODDNS_WRAP runs the binary under a tool (valgrind) in check-valgrind.
 WRAP=${ECHODDNS_WRAP:-}
