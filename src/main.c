@@ -69,6 +69,7 @@ struct run {
 	size_t			 nsessions;
 	struct zone_cache	*zones;
 	size_t			 nzones;
+	int			 http_up;	/* libcurl initialised */
 };
 
 static void
@@ -214,6 +215,13 @@ session_get(struct run *run, const struct account *a, int *status)
 	for (i = 0; i < run->nsessions; i++)
 		if (run->sessions[i].acct == a)
 			return run->sessions[i].ctx;
+	/* libcurl (and its TLS library) is set up only when a run needs
+	   the provider: most runs every minute do not. */
+	if (!run->http_up) {
+		if ((*status = http_init()) != 0)
+			return NULL;
+		run->http_up = 1;
+	}
 	if ((s = realloc(run->sessions,
 	    (run->nsessions + 1) * sizeof(*s))) == NULL) {
 		log_err("account %s: out of memory", a->name);
@@ -1025,7 +1033,7 @@ main(int argc, char **argv)
 	size_t np = 0;
 	const char *path;
 	size_t n = 0, i;
-	int status = EX_SOFTWARE, st, lockfd = -1, signed_up = 0, http_up = 0;
+	int status = EX_SOFTWARE, st, lockfd = -1, signed_up = 0;
 
 	memset(&run, 0, sizeof(run));
 	if ((status = parse_args(argc, argv, &o)) != 0)
@@ -1054,9 +1062,6 @@ main(int argc, char **argv)
 	if (sign_init() == -1)
 		goto out;
 	signed_up = 1;
-	if (http_init() != 0)
-		goto out;
-	http_up = 1;
 	if (o.cmd == CMD_SYNC && !o.dry_run &&
 	    (st = take_lock(cfg, &lockfd)) != 0) {
 		status = st;
@@ -1211,7 +1216,7 @@ out:
 	if (lockfd != -1)
 		close(lockfd);
 	config_free(cfg);
-	if (http_up)
+	if (run.http_up)
 		http_cleanup();
 	if (signed_up)
 		sign_cleanup();
