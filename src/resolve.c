@@ -66,6 +66,8 @@ struct sys_job {
 	struct slot		*slot;		/* the waiter's own from here on */
 	int			 started;
 	int			 collected;
+	int			 timed_out;	/* left to its thread */
+	pthread_t		 tid;
 	long long		 deadline;
 };
 
@@ -309,13 +311,13 @@ sys_start(struct sys_job *j)
 	pthread_t tid;
 	int e;
 
+	/*
+	 * Joinable: a thread that finishes in time is joined, so the C
+	 * library's per-thread resolver state is released before the process
+	 * exits; one that overruns is detached and left to finish alone.
+	 */
 	if ((e = pthread_attr_init(&attr)) != 0)
 		goto fail;
-	if ((e = pthread_attr_setdetachstate(&attr,
-	    PTHREAD_CREATE_DETACHED)) != 0) {
-		pthread_attr_destroy(&attr);
-		goto fail;
-	}
 	pthread_mutex_lock(&j->batch->mtx);
 	j->batch->refs++;
 	pthread_mutex_unlock(&j->batch->mtx);
@@ -327,6 +329,7 @@ sys_start(struct sys_job *j)
 		goto fail;
 	}
 	pthread_attr_destroy(&attr);
+	j->tid = tid;
 	j->started = 1;
 	return 0;
 fail:
@@ -402,6 +405,7 @@ sys_wait(struct sys_batch *b)
 				sys_collect(j);
 			} else if (now >= j->deadline) {
 				j->collected = 1;
+				j->timed_out = 1;
 				j->slot->done_ms = now;
 				set_timeout(j->slot, NULL);
 			} else {
@@ -417,6 +421,15 @@ sys_wait(struct sys_batch *b)
 		pthread_cond_timedwait(&b->cond, &b->mtx, &ts);
 	}
 	pthread_mutex_unlock(&b->mtx);
+	for (i = 0; i < b->njobs; i++) {
+		j = &b->jobs[i];
+		if (!j->started)
+			continue;
+		if (j->timed_out)
+			pthread_detach(j->tid);
+		else
+			pthread_join(j->tid, NULL);
+	}
 }
 
 /* --- DNS servers asked directly (c-ares) --- */

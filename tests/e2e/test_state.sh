@@ -20,11 +20,11 @@ expect_rc "in sync" 2
 IN_SYNC=$(calls)
 echo "# API calls of an in-sync run with a state file: $IN_SYNC"
 check "in sync with a state file: no API call" test "$IN_SYNC" -eq 0
-before=$(stat -c %Y.%i "$T/state/state.json")
 mark
 run sync --force
 expect_rc "--force reads the provider" 2
 check "--force: one listing call" test "$(calls)" -eq 1
+before=$(stat -c %Y.%i "$T/state/state.json")
 run sync
 check "a stable run leaves the state file alone" \
     test "$(stat -c %i "$T/state/state.json")" = "${before#*.}"
