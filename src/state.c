@@ -104,20 +104,6 @@ src_free(struct src *s)
 	free(s);
 }
 
-static void
-recs_free(struct recordset *rs)
-{
-	size_t i;
-
-	for (i = 0; i < rs->n; i++) {
-		free(rs->v[i].id);
-		free(rs->v[i].value);
-	}
-	free(rs->v);
-	rs->v = NULL;
-	rs->n = 0;
-}
-
 /*
  * What of a group's settings decides its plan beyond the desired set (TTL,
  * spare policy, min_records, pinned records), as 16 hex digits (FNV-1a):
@@ -153,7 +139,7 @@ group_free(struct state_group *g)
 	for (i = 0; i < g->nsrc; i++)
 		src_free(g->src[i]);
 	free(g->src);
-	recs_free(&g->recs);
+	recordset_free(&g->recs);
 	free(g->want);
 	free(g->thr_reason);
 	free(g->name);
@@ -836,7 +822,7 @@ state_health(struct state_group *g, size_t i, const struct addr *a)
 void
 state_clear_verified(struct state_group *g)
 {
-	recs_free(&g->recs);
+	recordset_free(&g->recs);
 	free(g->want);
 	g->want = NULL;
 	g->nwant = 0;
@@ -878,7 +864,7 @@ state_set_verified(struct state_group *g, const struct recordset *recs,
 		settings_hash(g->cfg, g->settings);
 	return 0;
 nomem:
-	recs_free(&rs);
+	recordset_free(&rs);
 	free(w);
 	state_clear_verified(g);
 	log_err("state: group %s: out of memory", g->name);
