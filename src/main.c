@@ -967,9 +967,12 @@ report:
 			goto oom;
 	json_object_set_new(gr->jg, "records_after",
 	    records_json(after.v, after.n));
-	if (writing && gr->sg != NULL && !failed &&
-	    state_set_verified(gr->sg, &after, want, nwant, now) != 0)
-		goto oom;
+	if (writing && gr->sg != NULL && !failed) {
+		/* The provider answered: any back-off it imposed is over. */
+		state_clear_throttle(gr->sg);
+		if (state_set_verified(gr->sg, &after, want, nwant, now) != 0)
+			goto oom;
+	}
 fail:
 	if (writing && gr->sg != NULL && (failed || st != 0)) {
 		state_clear_verified(gr->sg);

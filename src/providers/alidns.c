@@ -28,6 +28,12 @@
 #define MAX_PARAMS	24
 #define MAX_ATTEMPTS	4
 #define SKEW_LIMIT	300	/* seconds of clock error tolerated silently */
+/*
+ * A page of 100 records is some 40 KB, and jansson needs up to 16 times a
+ * body's size to hold it: larger replies are refused before parsing, so
+ * memory stays bounded on a router whatever the server sends.
+ */
+#define REPLY_MAX	(512 * 1024)
 
 extern const struct provider alidns_provider;
 
@@ -120,18 +126,16 @@ parse_record(json_t *o, struct record *r)
 	return 0;
 }
 
-int
-alidns_parse_records(const char *body, size_t len, struct recordset *out,
-    long long *total)
+/* alidns_parse_records on a parsed reply (borrowed). */
+static int
+records_of(json_t *root, struct recordset *out, long long *total)
 {
-	json_t *root, *dr, *arr, *tc, *item;
+	json_t *dr, *arr, *tc, *item;
 	struct recordset tmp = { NULL, 0 };
 	struct record r;
 	size_t i;
 	int status = EX_PROTOCOL;
 
-	if ((root = json_loadb(body, len, JSON_REJECT_DUPLICATES, NULL)) == NULL)
-		return EX_PROTOCOL;
 	tc = json_object_get(root, "TotalCount");
 	dr = json_object_get(root, "DomainRecords");
 	arr = json_object_get(dr, "Record");
@@ -156,24 +160,31 @@ alidns_parse_records(const char *body, size_t len, struct recordset *out,
 	status = 0;
 out:
 	recordset_free(&tmp);
-	json_decref(root);
 	return status;
 }
 
 int
-alidns_parse_error(const char *body, size_t len, struct alidns_error *err)
+alidns_parse_records(const char *body, size_t len, struct recordset *out,
+    long long *total)
 {
 	json_t *root;
+	int status;
+
+	if ((root = json_loadb(body, len, JSON_REJECT_DUPLICATES, NULL)) == NULL)
+		return EX_PROTOCOL;
+	status = records_of(root, out, total);
+	json_decref(root);
+	return status;
+}
+
+/* alidns_parse_error on a parsed object (borrowed); -1: out of memory. */
+static int
+error_of(json_t *root, struct alidns_error *err)
+{
 	const char *code, *msg;
 	int rc = 0;
 
 	memset(err, 0, sizeof(*err));
-	if ((root = json_loadb(body, len, 0, NULL)) == NULL)
-		return -1;
-	if (!json_is_object(root)) {
-		json_decref(root);
-		return -1;
-	}
 	if ((code = jstr(root, "Code")) != NULL) {
 		msg = jstr(root, "Message");
 		err->code = strdup(code);
@@ -184,6 +195,19 @@ alidns_parse_error(const char *body, size_t len, struct alidns_error *err)
 		} else
 			rc = 1;
 	}
+	return rc;
+}
+
+int
+alidns_parse_error(const char *body, size_t len, struct alidns_error *err)
+{
+	json_t *root;
+	int rc;
+
+	memset(err, 0, sizeof(*err));
+	if ((root = json_loadb(body, len, 0, NULL)) == NULL)
+		return -1;
+	rc = json_is_object(root) ? error_of(root, err) : -1;
 	json_decref(root);
 	return rc;
 }
@@ -391,6 +415,18 @@ backoff(long ms)
 }
 
 /*
+ * A Code the tables above do not know, sent with HTTP 5xx: the server's
+ * trouble, temporary like any 5xx (DESIGN.md section 2).
+ */
+static int
+server_trouble(long http, const char *code)
+{
+	return http >= 500 && alidns_code_status(code) == EX_UNAVAILABLE &&
+	    !code_is(code, "QuotaExceeded") &&
+	    !code_is(code, "DomainRecordLocked");
+}
+
+/*
  * Send c, retrying what may pass (throttling, 5xx, reused nonce, clock
  * skew once) with a fresh nonce and timestamp each time. On success *reply
  * holds the parsed JSON object. *code (if not NULL) receives the failure
@@ -401,9 +437,10 @@ call_api(struct pctx *ctx, struct call *c, json_t **reply, char **code)
 {
 	struct http_response res;
 	struct alidns_error err;
-	json_t *root;
+	json_error_t je;
+	json_t *root = NULL;
 	long wait = 1000;
-	int attempt, status = EX_TEMPFAIL, tls, perr, skew_retry = 0;
+	int attempt, status = EX_TEMPFAIL, tls, perr, skew_retry = 0, again;
 
 	*reply = NULL;
 	if (code != NULL)
@@ -418,8 +455,20 @@ call_api(struct pctx *ctx, struct call *c, json_t **reply, char **code)
 		}
 		log_debug("%s: HTTP %ld, %zu bytes", c->subject, res.status,
 		    res.len);
-		perr = alidns_parse_error(res.body, res.len, &err);
+		/* One parse serves both the error check and the reply. */
+		root = NULL;
+		if (res.len <= REPLY_MAX &&
+		    (root = json_loadb(res.body, res.len,
+		    JSON_REJECT_DUPLICATES, &je)) == NULL &&
+		    json_error_code(&je) == json_error_out_of_memory)
+			goto oom;
+		if (!json_is_object(root))
+			perr = -1;
+		else if ((perr = error_of(root, &err)) == -1)
+			goto oom;
 		if (perr == 1) {
+			json_decref(root);
+			root = NULL;
 			log_debug("%s: Code %s", c->subject, err.code);
 			if (strcmp(err.code, "InvalidTimeStamp.Expired") == 0 &&
 			    res.date != 0 && !skew_retry) {
@@ -433,18 +482,18 @@ call_api(struct pctx *ctx, struct call *c, json_t **reply, char **code)
 				attempt--;
 				continue;
 			}
-			if (alidns_code_retryable(err.code) &&
-			    attempt < MAX_ATTEMPTS) {
-				log_info("%s: %s, retrying", c->subject,
-				    err.code);
-				ctx->throttled = code_is(err.code,
-				    "Throttling");
+			again = alidns_code_retryable(err.code) ||
+			    server_trouble(res.status, err.code);
+			ctx->throttled = code_is(err.code, "Throttling");
+			if (again && attempt < MAX_ATTEMPTS) {
+				log_info("%s: %s (HTTP %ld), retrying",
+				    c->subject, err.code, res.status);
 				http_response_free(&res);
 				alidns_error_clear(&err);
 				goto retry;
 			}
-			status = alidns_code_status(err.code);
-			ctx->throttled = code_is(err.code, "Throttling");
+			status = again ? EX_TEMPFAIL :
+			    alidns_code_status(err.code);
 			if (code != NULL && (*code = strdup(err.code)) != NULL) {
 				http_response_free(&res);
 				alidns_error_clear(&err);
@@ -462,28 +511,32 @@ call_api(struct pctx *ctx, struct call *c, json_t **reply, char **code)
 			return status;
 		}
 		if (res.status >= 500 || res.status == 429) {
-			log_info("%s: HTTP %ld, retrying", c->subject,
-			    res.status);
+			json_decref(root);
+			root = NULL;
 			http_response_free(&res);
 			ctx->throttled = res.status == 429;
 			if (attempt == MAX_ATTEMPTS) {
 				log_err("%s: HTTP %ld", c->subject, res.status);
 				return EX_TEMPFAIL;
 			}
+			log_info("%s: HTTP %ld, retrying", c->subject,
+			    res.status);
 			goto retry;
 		}
 		if (perr == -1 || res.status < 200 || res.status > 299) {
-			log_err("%s: HTTP %ld with a reply that is not an"
-			    " Alidns JSON object", c->subject, res.status);
+			if (res.len > REPLY_MAX)
+				log_err("%s: HTTP %ld with a reply of %zu bytes,"
+				    " more than any Alidns reply (%d)",
+				    c->subject, res.status, res.len, REPLY_MAX);
+			else
+				log_err("%s: HTTP %ld with a reply that is not"
+				    " an Alidns JSON object", c->subject,
+				    res.status);
+			json_decref(root);
 			http_response_free(&res);
 			return EX_PROTOCOL;
 		}
-		root = json_loadb(res.body, res.len, 0, NULL);
 		http_response_free(&res);
-		if (root == NULL) {
-			log_err("%s: out of memory", c->subject);
-			return EX_SOFTWARE;
-		}
 		if (!skew_retry && ctx->clock_offset == 0 && res.date != 0) {
 			long off = (long)(res.date - time(NULL));
 			if ((off > SKEW_LIMIT || off < -SKEW_LIMIT) &&
@@ -502,6 +555,12 @@ retry:
 	}
 	log_err("%s: giving up after %d attempts", c->subject, attempt);
 	return EX_TEMPFAIL;
+oom:
+	log_err("%s: out of memory", c->subject);
+	json_decref(root);
+	http_response_free(&res);
+	alidns_error_clear(&err);
+	return EX_SOFTWARE;
 }
 
 /* ---- provider interface ---- */
@@ -555,7 +614,6 @@ alidns_list(struct pctx *ctx, const char *zone, const char *rr, int family,
 	long long total = 0;
 	size_t before, i, page;
 	int status = 0;
-	char *body;
 
 	if (rr != NULL) {
 		if (strcmp(rr, "@") == 0)
@@ -584,13 +642,7 @@ alidns_list(struct pctx *ctx, const char *zone, const char *rr, int family,
 		if ((status = call_api(ctx, &c, &reply, NULL)) != 0)
 			goto out;
 		before = all.n;
-		if ((body = json_dumps(reply, JSON_COMPACT)) == NULL) {
-			status = EX_SOFTWARE;
-			log_err("%s: out of memory", c.subject);
-			goto out;
-		}
-		status = alidns_parse_records(body, strlen(body), &all, &total);
-		free(body);
+		status = records_of(reply, &all, &total);
 		json_decref(reply);
 		reply = NULL;
 		if (status != 0) {
@@ -691,6 +743,49 @@ alidns_update(struct pctx *ctx, const char *zone, const struct record *r,
 	return status;
 }
 
+/*
+ * After DomainRecordDuplicate on an add: another writer, or a retry of an
+ * add that went through, was first. Done only if an enabled record of rr
+ * holds value with ttl; its id goes to *id. A disabled holder, or another
+ * TTL, is left for the next run's plan.
+ */
+static int
+added_already(struct pctx *ctx, const char *subject, const char *zone,
+    const char *rr, int family, const char *value, long ttl,
+    const char *line, char **id)
+{
+	struct recordset rs = { NULL, 0 };
+	struct record *r = NULL;
+	struct addr want;
+	size_t i;
+	int status;
+
+	if (!addr_parse(&want, value))
+		return EX_SOFTWARE;
+	if ((status = alidns_list(ctx, zone, rr, family, line, &rs)) != 0)
+		return status;
+	for (i = 0; i < rs.n && r == NULL; i++)
+		if (rs.v[i].addr.family == family &&
+		    addr_cmp(&rs.v[i].addr, &want) == 0)
+			r = &rs.v[i];
+	if (r == NULL) {
+		log_err("%s: DomainRecordDuplicate, but no %s record of %s"
+		    " holds %s", subject, type_of(family), zone, value);
+		status = EX_TEMPFAIL;
+	} else if (!r->enabled || r->ttl != ttl) {
+		log_err("%s: DomainRecordDuplicate: record %s already holds %s,"
+		    " %s with TTL %ld", subject, r->id, value,
+		    r->enabled ? "enabled" : "disabled", r->ttl);
+		status = EX_TEMPFAIL;
+	} else if ((*id = strdup(r->id)) == NULL) {
+		log_err("%s: out of memory", subject);
+		status = EX_SOFTWARE;
+	} else
+		log_info("%s: already present as record %s", subject, r->id);
+	recordset_free(&rs);
+	return status;
+}
+
 static int
 alidns_add(struct pctx *ctx, const char *zone, const char *rr, int family,
     const char *value, long ttl, const char *line, char **id)
@@ -713,10 +808,10 @@ alidns_add(struct pctx *ctx, const char *zone, const char *rr, int family,
 	call_add(&c, "Line", line);
 	status = call_api(ctx, &c, &reply, &code);
 	if (code != NULL) {
-		if (strcmp(code, "DomainRecordDuplicate") == 0) {
-			log_info("%s: already present", c.subject);
-			status = 0;
-		} else
+		if (strcmp(code, "DomainRecordDuplicate") == 0)
+			status = added_already(ctx, c.subject, zone, rr, family,
+			    value, ttl, line, id);
+		else
 			log_err("%s: %s", c.subject, code);
 		free(code);
 		return status;

@@ -69,6 +69,15 @@ print(json.dumps({"RequestId": "STALE-VIEW", "TotalCount": len(recs),
                   "DomainRecords": {"Record": recs}}))' "$@"
 }
 
+# jstring: stdin as one JSON string (a fault's raw body).
+jstring() {
+	python3 -c 'import json, sys; print(json.dumps(sys.stdin.read()))'
+}
+
+not_grep() {
+	! grep -q "$@"
+}
+
 # jsonq PYTHON-EXPR: evaluate over the --json report of the last run (D).
 jsonq() {
 	python3 -c '
@@ -143,10 +152,6 @@ retry_case() {
 	fi
 }
 
-not_grep() {
-	! grep -q "$@"
-}
-
 retry_case "Throttling.User" '"kind": "error", "code": "Throttling.User", "http": 400, "message": "Request was denied due to user flow control."' 1
 retry_case "Throttling" '"kind": "error", "code": "Throttling", "http": 400' 1
 retry_case "HTTP 429" '"kind": "http", "status": 429, "body": "Too Many Requests", "content_type": "text/plain"' 1
@@ -180,14 +185,7 @@ run sync
 run sync --force
 mark
 run sync
-# Known defect outside this suite's files: main.c never calls
-# state_clear_throttle, so the back-off outlives a forced run that got
-# through. Reported, not counted, until main.c is fixed.
-if [ "$RC" -eq 2 ]; then
-	ok "a successful --force lifts the throttle back-off"
-else
-	echo "# TODO main.c: after a successful --force the next run is still held back (exit $RC)"
-fi
+expect_rc "a successful --force lifts the throttle back-off" 2
 
 # ---------------------------------------------------------------------------
 # The network: hangs, slow replies and resets, bounded by the deadline.
@@ -349,11 +347,11 @@ proto_case() {
 R1=$(rec 2001 a.dns 203.0.113.77)
 proto_case "malformed JSON" '{"action": "*", "kind": "body", "body": "{\"TotalCount\": 1, \"DomainRecords\": {\"Record\": [{\"RecordId\": \"2001\""}'
 proto_case "JSON, RecordId a number" \
-    "{\"action\": \"*\", \"kind\": \"body\", \"body\": $(listing "${R1/\"2001\"/2001}" | python3 -c 'import json,sys; print(json.dumps(sys.stdin.read()))')}"
+    "{\"action\": \"*\", \"kind\": \"body\", \"body\": $(listing "${R1/\"2001\"/2001}" | jstring)}"
 proto_case "JSON, a record without Value" \
-    "{\"action\": \"*\", \"kind\": \"body\", \"body\": $(listing "${R1/\"Value\": \"203.0.113.77\", /}" | python3 -c 'import json,sys; print(json.dumps(sys.stdin.read()))')}"
+    "{\"action\": \"*\", \"kind\": \"body\", \"body\": $(listing "${R1/\"Value\": \"203.0.113.77\", /}" | jstring)}"
 proto_case "JSON, Value null" \
-    "{\"action\": \"*\", \"kind\": \"body\", \"body\": $(listing "${R1/\"203.0.113.77\"/null}" | python3 -c 'import json,sys; print(json.dumps(sys.stdin.read()))')}"
+    "{\"action\": \"*\", \"kind\": \"body\", \"body\": $(listing "${R1/\"203.0.113.77\"/null}" | jstring)}"
 proto_case "JSON, DomainRecords null" '{"action": "*", "kind": "body", "body": "{\"RequestId\": \"X\", \"TotalCount\": 0, \"DomainRecords\": null}"}'
 proto_case "JSON, an array" '{"action": "*", "kind": "body", "body": "[]"}'
 proto_case "HTML error page, HTTP 403" '{"action": "*", "kind": "html", "http": 403}'
@@ -454,7 +452,7 @@ check "DomainRecordDuplicate: re-read the record once" \
 # We listed before another writer updated 2001 to our value.
 fresh "[$(rec 2001 a.dns 203.0.113.10), $(rec 2002 a.dns 198.51.100.20)]"
 config
-fault "{\"action\": \"DescribeSubDomainRecords\", \"kind\": \"body\", \"body\": $(listing "$(rec 2001 a.dns 203.0.113.77)" "$(rec 2002 a.dns 198.51.100.20)" | python3 -c 'import json,sys; print(json.dumps(sys.stdin.read()))')}"
+fault "{\"action\": \"DescribeSubDomainRecords\", \"kind\": \"body\", \"body\": $(listing "$(rec 2001 a.dns 203.0.113.77)" "$(rec 2002 a.dns 198.51.100.20)" | jstring)}"
 mark
 run sync
 expect_rc "race: another writer set our value first" 0
@@ -465,7 +463,7 @@ expect_records "race, same value" "$GOOD"
 # ... or another writer added our value as a new record: a real clash.
 fresh "[$(rec 2001 a.dns 203.0.113.77), $(rec 2002 a.dns 198.51.100.20), $(rec 2003 a.dns 203.0.113.10)]"
 config
-fault "{\"action\": \"DescribeSubDomainRecords\", \"kind\": \"body\", \"body\": $(listing "$(rec 2001 a.dns 203.0.113.77)" "$(rec 2002 a.dns 198.51.100.20)" | python3 -c 'import json,sys; print(json.dumps(sys.stdin.read()))')}"
+fault "{\"action\": \"DescribeSubDomainRecords\", \"kind\": \"body\", \"body\": $(listing "$(rec 2001 a.dns 203.0.113.77)" "$(rec 2002 a.dns 198.51.100.20)" | jstring)}"
 run sync
 expect_rc "race: a sibling record holds our value" 75
 check "race, sibling: says DomainRecordDuplicate" grep -q 'DomainRecordDuplicate' "$T/err"
@@ -485,7 +483,7 @@ expect_rc "race, sibling: then in sync" 2
 # value. The stale listing misses the record another writer added...
 fresh "[$(rec 2001 a.dns 203.0.113.10), $(rec 2002 a.dns 198.51.100.20)]"
 config
-fault "{\"action\": \"DescribeSubDomainRecords\", \"kind\": \"body\", \"body\": $(listing "$(rec 2001 a.dns 203.0.113.10)" | python3 -c 'import json,sys; print(json.dumps(sys.stdin.read()))')}"
+fault "{\"action\": \"DescribeSubDomainRecords\", \"kind\": \"body\", \"body\": $(listing "$(rec 2001 a.dns 203.0.113.10)" | jstring)}"
 run --json sync
 expect_rc "add race: another writer added our value" 0
 expect_records "add race" "$GOOD"
@@ -495,7 +493,7 @@ check "add race: the report names the record that holds it" \
 # ... or a disabled record holds it: not done; the next run enables it.
 fresh "[$(rec 2001 a.dns 203.0.113.10), $(rec 2002 a.dns 198.51.100.20 DISABLE)]"
 config
-fault "{\"action\": \"DescribeSubDomainRecords\", \"kind\": \"body\", \"body\": $(listing "$(rec 2001 a.dns 203.0.113.10)" | python3 -c 'import json,sys; print(json.dumps(sys.stdin.read()))')}"
+fault "{\"action\": \"DescribeSubDomainRecords\", \"kind\": \"body\", \"body\": $(listing "$(rec 2001 a.dns 203.0.113.10)" | jstring)}"
 run sync
 expect_rc "add race: a disabled record holds our value" 75
 check "add race, disabled: says so" grep -q 'record 2002 already holds 198.51.100.20, disabled' "$T/err"
