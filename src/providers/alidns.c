@@ -286,7 +286,7 @@ send_once(struct pctx *ctx, struct call *c, struct http_response *res,
 	const struct account *a = ctx->acct;
 	struct call full = *c;
 	char nonce[33], ts[21], *cqs = NULL, *sig = NULL, *esig = NULL;
-	char *body = NULL, *url = NULL, *auth = NULL, *cr = NULL;
+	char *body = NULL, *url = NULL, *auth = NULL;
 	char hash[65], h_host[300], h_act[96], h_ver[64], h_date[64];
 	char h_nonce[80], h_sha[96], *h_tok = NULL, *h_auth = NULL;
 	const char *headers[10];
@@ -388,7 +388,6 @@ oom:
 	log_err("%s: out of memory", c->subject);
 	status = EX_SOFTWARE;
 out:
-	(void)cr;
 	free(cqs);
 	free(sig);
 	free(esig);
