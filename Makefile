@@ -54,6 +54,15 @@ tests/unit/test_%: tests/unit/test_%.c libechoddns.a
 	$(CC) $(ALL_CPPFLAGS) -Isrc $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
 	    libechoddns.a $(LIBS) -lcmocka
 
+# The failing-allocator test wraps the allocator of our code, and of
+# mbedTLS, linked statically for it, with GNU ld's --wrap.
+OOM_WRAP	= -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free \
+		  -Wl,--wrap=strdup,--wrap=strndup
+tests/unit/test_oom: tests/unit/test_oom.c libechoddns.a
+	$(CC) $(ALL_CPPFLAGS) -Isrc $(ALL_CFLAGS) $(LDFLAGS) $(OOM_WRAP) -o $@ \
+	    $< libechoddns.a $(DEPS_LIBS) -Wl,-Bstatic -lmbedcrypto \
+	    -Wl,-Bdynamic -lpthread -lcmocka
+
 unit: $(UNIT_TESTS)
 
 check:

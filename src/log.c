@@ -25,6 +25,9 @@ log_level(void)
 	return level;
 }
 
+static void emit(int, int, const char *, const char *, va_list)
+    __attribute__((format(printf, 4, 0)));
+
 static void
 emit(int min, int prio, const char *prefix, const char *fmt, va_list ap)
 {

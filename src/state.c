@@ -34,6 +34,7 @@
 #include "exitcode.h"
 #include "log.h"
 #include "state.h"
+#include "util.h"
 
 #define STATE_FILE	"state.json"
 #define STATE_TMP	".state.json."		/* + mkstemp's XXXXXX */
@@ -570,15 +571,23 @@ state_load(const char *dir)
 	if ((r = read_file(st, &pe)) == 0)
 		return st;
 	if (r == 1) {
+		(void)json_alloc_failed();
 		root = json_loadb(st->loaded, st->nloaded,
 		    JSON_REJECT_DUPLICATES, &je);
-		if (root == NULL)
+		if (json_alloc_failed()) {
+			json_decref(root);
+			root = NULL;
+			pe.oom = 1;
+		} else if (root == NULL)
 			snprintf(pe.text, sizeof(pe.text), "line %d: %s",
 			    je.line, je.text);
 		else if (parse_state(st, root, &pe) == 0) {
 			json_decref(root);
 			return st;
 		}
+		/* json_unpack allocates too: its failure is not damage. */
+		if (json_alloc_failed())
+			pe.oom = 1;
 		json_decref(root);
 	}
 	if (pe.oom)
@@ -1112,7 +1121,13 @@ state_text(const struct state *st, size_t *len)
 		if (put(groups, st->groups[i]->name,
 		    group_json(st->groups[i])) == -1)
 			goto out;
-	if ((s = json_dumps(root, JSON_INDENT(1) | JSON_SORT_KEYS)) == NULL)
+	(void)json_alloc_failed();
+	s = json_dumps(root, JSON_INDENT(1) | JSON_SORT_KEYS);
+	if (json_alloc_failed()) {
+		free(s);
+		s = NULL;
+	}
+	if (s == NULL)
 		goto out;
 	*len = strlen(s);
 	if ((t = realloc(s, *len + 2)) == NULL) {

@@ -3,6 +3,8 @@
  */
 #include <limits.h>
 #include <string.h>
+
+#include <jansson.h>
 #include <stdlib.h>
 #include <strings.h>
 #include <time.h>
@@ -59,4 +61,37 @@ str_ieq(const char *a, const char *b)
 	if (a == NULL || b == NULL)
 		return a == b;
 	return strcasecmp(a, b) == 0;
+}
+
+static int	json_oom;
+
+static void *
+json_malloc(size_t n)
+{
+	void *p;
+
+	if ((p = malloc(n)) == NULL)
+		json_oom = 1;
+	return p;
+}
+
+static void
+json_free(void *p)
+{
+	free(p);
+}
+
+void
+json_alloc_init(void)
+{
+	json_set_alloc_funcs(json_malloc, json_free);
+}
+
+int
+json_alloc_failed(void)
+{
+	int failed = json_oom;
+
+	json_oom = 0;
+	return failed;
 }

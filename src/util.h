@@ -24,4 +24,13 @@ void	 secret_free(char *s);
 /* strcasecmp-equal for ASCII; NULL-safe (two NULLs are equal). */
 int	 str_ieq(const char *a, const char *b);
 
+/*
+ * jansson hides some allocation failures (a string cut short by
+ * json_loadb, a key dropped by json_dumps): json_alloc_init routes its
+ * allocations through a malloc that notes them; json_alloc_failed tells
+ * whether one failed since it was last asked, and forgets it.
+ */
+void	 json_alloc_init(void);
+int	 json_alloc_failed(void);
+
 #endif

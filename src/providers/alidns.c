@@ -170,7 +170,13 @@ alidns_parse_records(const char *body, size_t len, struct recordset *out,
 	json_t *root;
 	int status;
 
-	if ((root = json_loadb(body, len, JSON_REJECT_DUPLICATES, NULL)) == NULL)
+	(void)json_alloc_failed();
+	root = json_loadb(body, len, JSON_REJECT_DUPLICATES, NULL);
+	if (json_alloc_failed()) {
+		json_decref(root);
+		return EX_SOFTWARE;
+	}
+	if (root == NULL)
 		return EX_PROTOCOL;
 	status = records_of(root, out, total);
 	json_decref(root);
@@ -205,7 +211,13 @@ alidns_parse_error(const char *body, size_t len, struct alidns_error *err)
 	int rc;
 
 	memset(err, 0, sizeof(*err));
-	if ((root = json_loadb(body, len, 0, NULL)) == NULL)
+	(void)json_alloc_failed();
+	root = json_loadb(body, len, 0, NULL);
+	if (json_alloc_failed()) {
+		json_decref(root);
+		return -1;
+	}
+	if (root == NULL)
 		return -1;
 	rc = json_is_object(root) ? error_of(root, err) : -1;
 	json_decref(root);
@@ -456,11 +468,19 @@ call_api(struct pctx *ctx, struct call *c, json_t **reply, char **code)
 		    res.len);
 		/* One parse serves both the error check and the reply. */
 		root = NULL;
+		(void)json_alloc_failed();
 		if (res.len <= REPLY_MAX &&
 		    (root = json_loadb(res.body, res.len,
 		    JSON_REJECT_DUPLICATES, &je)) == NULL &&
 		    json_error_code(&je) == json_error_out_of_memory)
 			goto oom;
+		if (json_alloc_failed()) {
+			/* jansson may hide it as a syntax error, or a cut
+			   string: the reply cannot be trusted. */
+			json_decref(root);
+			root = NULL;
+			goto oom;
+		}
 		if (!json_is_object(root))
 			perr = -1;
 		else if ((perr = error_of(root, &err)) == -1)
