@@ -26,6 +26,23 @@ run sync --force
 expect_rc "api resolver: in sync" 2
 check "api resolver: in-sync run with --force makes one call" test "$(calls)" -eq 1
 
+# A zone larger than one page: the listing pages through it (100 a page)
+# and finds the sources wherever they are.
+many=$(python3 -c 'print(",".join("{\"RecordId\": \"%d\", \"DomainName\": \"example.com\", \"RR\": \"host%d\", \"Type\": \"A\", \"Value\": \"198.18.%d.%d\", \"TTL\": 600, \"Line\": \"default\", \"Status\": \"ENABLE\", \"Locked\": false}" % (9000 + i, i, i // 200, i % 200 + 1) for i in range(250)))')
+fresh "[$many, $(rec 1001 dns1 203.0.113.10), $(rec 1002 dns2 198.51.100.20),
+  $(rec 2001 a.dns 203.0.113.10), $(rec 2002 a.dns 198.51.100.99)]"
+SOURCES="dns1.example.com dns2.example.com" config "resolver = api"
+mark
+run sync
+expect_rc "a zone of three pages" 0
+check "a zone of three pages: three listing calls" test "$(calls 'Describe.*')" -eq 3
+check "a zone of three pages: records" \
+    test "$(records)" = "$(printf '198.51.100.20 enable 600\n203.0.113.10 enable 600')"
+fresh "[$(rec 1001 dns1 203.0.113.10), $(rec 1002 dns2 198.51.100.20),
+  $(rec 1003 dns3 192.0.2.30), $(rec 1004 dns4 192.0.2.40 DISABLE),
+  $(rec 2001 a.dns 203.0.113.10), $(rec 2002 a.dns 198.51.100.20),
+  $(rec 2003 a.dns 192.0.2.30)]"
+
 # A disabled source record does not count as the line's address.
 SOURCES="dns1.example.com dns4.example.com" config "resolver = api"
 run sync --dry-run
