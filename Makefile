@@ -63,7 +63,16 @@ tests/unit/test_oom: tests/unit/test_oom.c libechoddns.a
 	    $< libechoddns.a $(DEPS_LIBS) -Wl,-Bstatic -lmbedcrypto \
 	    -Wl,-Bdynamic -lpthread -lcmocka
 
-unit: $(UNIT_TESTS)
+# Helper programs of the resolver and state crash tests, built like the
+# unit tests so that the sanitizer builds cover them too.
+TEST_TOOLS	= tests/resolve/resolve_driver tests/state/state_writer
+$(TEST_TOOLS): libechoddns.a
+	$(CC) $(ALL_CPPFLAGS) -Isrc $(ALL_CFLAGS) $(LDFLAGS) -o $@ $@.c \
+	    libechoddns.a $(LIBS)
+tests/resolve/resolve_driver: tests/resolve/resolve_driver.c
+tests/state/state_writer: tests/state/state_writer.c
+
+unit: $(UNIT_TESTS) $(TEST_TOOLS)
 
 check:
 	@sh contrib/deps.sh test
@@ -98,7 +107,8 @@ uninstall:
 	    $(DESTDIR)$(MANDIR)/man5/echoddns.conf.5
 
 clean:
-	rm -f echoddns libechoddns.a src/*.o src/providers/*.o $(UNIT_TESTS)
+	rm -f echoddns libechoddns.a src/*.o src/providers/*.o $(UNIT_TESTS) \
+	    $(TEST_TOOLS)
 	rm -rf tests/tmp
 
 # Fuzzing (libFuzzer, clang), sanitizers and valgrind: see tests/fuzz/fuzz.mk

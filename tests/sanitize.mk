@@ -13,7 +13,7 @@ check-asan:
 	@$(MAKE) --no-print-directory clean
 	@$(MAKE) --no-print-directory CFLAGS="$(SAN_FLAGS)" \
 	    LDFLAGS="-fsanitize=address,undefined" all unit
-	@ASAN_OPTIONS=detect_leaks=1:exitcode=98 \
+	@VALGRIND=0 ASAN_OPTIONS=detect_leaks=1:exitcode=98 \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    sh tests/run.sh; rc=$$?; $(MAKE) --no-print-directory clean; \
 	    exit $$rc

@@ -48,6 +48,8 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
 driver=${DRIVER:-}
+# make unit builds it beside this script, with the build's own flags.
+[ -z "$driver" ] && [ -x "$here/resolve_driver" ] && driver=$here/resolve_driver
 if [ -z "$driver" ]; then
 	driver=$tmp/resolve_driver
 	# shellcheck disable=SC2046
