@@ -1649,6 +1649,8 @@ loader_free(struct loader *l)
 	free(l->diags);
 }
 
+static void	anchor_paths(struct loader *);
+
 struct config *
 config_load(const char *path, int *status)
 {
@@ -1676,6 +1678,8 @@ config_load(const char *path, int *status)
 	free(buf);
 
 	if (!l.oom)
+		anchor_paths(&l);
+	if (!l.oom)
 		c = build(&l);
 	if (!l.oom && l.inline_secret && (mode & (S_IRWXG | S_IRWXO)))
 		diag(&l, 0, "holds a secret but group or others may read it; "
@@ -1693,6 +1697,44 @@ config_load(const char *path, int *status)
 	}
 	loader_free(&l);
 	return c;
+}
+
+/*
+ * A relative path in the file (state_dir, lock_file, ca_file, *_file) is
+ * taken relative to the file's own directory, not to wherever cron or a
+ * hotplug script happens to run echoddns.
+ */
+static void
+anchor_paths(struct loader *l)
+{
+	const char *slash = strrchr(l->path, '/');
+	size_t i, j, dlen, klen, vlen;
+	struct entry *e;
+	char *p;
+
+	if (slash == NULL)
+		return;		/* the file is in the current directory */
+	dlen = (size_t)(slash - l->path) + 1;
+	for (i = 0; i < l->nsects; i++) {
+		for (j = 0; j < l->sects[i].n; j++) {
+			e = &l->sects[i].v[j];
+			klen = strlen(e->key);
+			if (e->value == NULL || e->value[0] == '/' ||
+			    e->value[0] == '\0' || !(strcmp(e->key, "state_dir") ==
+			    0 || (klen > 5 && strcmp(e->key + klen - 5,
+			    "_file") == 0)))
+				continue;
+			vlen = strlen(e->value);
+			if ((p = malloc(dlen + vlen + 1)) == NULL) {
+				l->oom = 1;
+				return;
+			}
+			memcpy(p, l->path, dlen);
+			memcpy(p + dlen, e->value, vlen + 1);
+			free(e->value);
+			e->value = p;
+		}
+	}
 }
 
 static void

@@ -15,6 +15,17 @@ for f in "$ROOT"/examples/*.ini; do
 	RC=$?
 	expect_rc "examples/$(basename "$f") passes check" 0
 done
+# A relative secret path is found beside the configuration, wherever
+# echoddns runs from.
+mkdir -p "$T/etc"
+printf 'rel-secret\n' >"$T/etc/rel.secret"
+chmod 600 "$T/etc/rel.secret"
+sed -E "s|^access_key_secret_file *=.*|access_key_secret_file = rel.secret|" \
+    "$T/example.ini" >"$T/etc/rel.ini"
+chmod 600 "$T/etc/rel.ini"
+(cd / && "$BIN" -c "$T/etc/rel.ini" check) >"$T/out" 2>"$T/err"
+RC=$?
+expect_rc "a relative secret path is taken beside the configuration" 0
 "$BIN" -c "$ROOT/contrib/cron/echoddns" check >/dev/null 2>&1
 check "a file that is not an INI configuration fails check" test $? -eq 78
 
