@@ -79,7 +79,25 @@ on_header(char *data, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
-/* -vvv trace: headers only, never bodies, and no Authorization value. */
+/* A header line whose value is a credential: Authorization, *token*. */
+static int
+is_credential(const char *line, size_t len)
+{
+	const char *colon = memchr(line, ':', len);
+	size_t i, n;
+
+	if (colon == NULL)
+		return 0;
+	n = (size_t)(colon - line);
+	if (n == 13 && strncasecmp(line, "Authorization", 13) == 0)
+		return 1;
+	for (i = 0; i + 5 <= n; i++)
+		if (strncasecmp(line + i, "token", 5) == 0)
+			return 1;
+	return 0;
+}
+
+/* -vvv trace: headers only, never bodies, and no credential values. */
 static int
 on_debug(CURL *c, curl_infotype type, char *data, size_t size, void *arg)
 {
@@ -107,9 +125,10 @@ on_debug(CURL *c, curl_infotype type, char *data, size_t size, void *arg)
 			i--;
 		if (i == start)
 			continue;
-		if (i - start > 14 &&
-		    strncasecmp(data + start, "Authorization:", 14) == 0)
-			log_trace("%s Authorization: [redacted]", dir);
+		if (is_credential(data + start, i - start))
+			log_trace("%s %.*s [redacted]", dir,
+			    (int)(strchr(data + start, ':') - (data + start) + 1),
+			    data + start);
 		else if (type == CURLINFO_HEADER_OUT &&
 		    i - start > 4 && strncmp(data + start, "GET ", 4) == 0 &&
 		    memchr(data + start, '?', i - start) != NULL)

@@ -413,6 +413,22 @@ out:
 	return status;
 }
 
+/*
+ * A failure's Message, fit to print. SignatureDoesNotMatch carries the
+ * server's string to sign, which holds no secret but does hold the STS
+ * security token of an account that has one: then it is cut off.
+ */
+static const char *
+shown_message(const struct pctx *ctx, char *message)
+{
+	char *p;
+
+	if (ctx->acct->token != NULL &&
+	    (p = strstr(message, "string to sign")) != NULL)
+		snprintf(p, strlen(p) + 1, "%s", "string to sign withheld");
+	return message;
+}
+
 /* Sleep up to ms, but never past the run's deadline (minus a margin). */
 static int
 backoff(long ms)
@@ -524,7 +540,7 @@ call_api(struct pctx *ctx, struct call *c, json_t **reply, char **code)
 				    err.message);
 			else
 				log_err("%s: %s: %s", c->subject, err.code,
-				    err.message);
+				    shown_message(ctx, err.message));
 			http_response_free(&res);
 			alidns_error_clear(&err);
 			return status;

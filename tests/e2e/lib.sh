@@ -70,7 +70,9 @@ finish() {
 fake_state() {
 	cat >"$T/fake.json" <<EOS
 {"accounts": {"$KEYID": {"secret": "$SECRET"},
-              "LTAIreadonly": {"secret": "ro-secret", "readonly": true}},
+              "LTAIreadonly": {"secret": "ro-secret", "readonly": true},
+              "STS.LTAItemp": {"secret": "sts-secret",
+                               "security_token": "STStoken-DoNotPrint-42"}},
  "zones": {"example.com": {"min_ttl": 600}, "example.net": {"min_ttl": 1}},
  "records": $1,
  "next_id": 1455682456001000, "clock_offset": 0, "faults": []}

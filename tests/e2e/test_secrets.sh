@@ -33,6 +33,28 @@ expect_rc "wrong secret" 77
 check "wrong secret: the wrong secret is not shown either" \
     sh -c '! grep -q "but-wrong" "$1"' sh "$T/err"
 
+# An STS account: its security token is a credential too. It travels in
+# the V1 body and the V3 x-acs-security-token header, and the server's
+# string to sign in a SignatureDoesNotMatch reply would carry it.
+TOKEN=STStoken-DoNotPrint-42
+for sig in v1 v3; do
+	ACCOUNT_KEYID=STS.LTAItemp ACCOUNT_SECRET=sts-secret \
+	    ACCOUNT_EXTRA="signature = $sig
+security_token = $TOKEN" config
+	rm -rf "$T/state"
+	run -vvv sync --dry-run
+	check "$sig: STS account works" test "$RC" -eq 0
+	check "$sig: the token is nowhere in the output" \
+	    sh -c '! grep -qF "$1" "$2" "$3"' sh "$TOKEN" "$T/err" "$T/out"
+	ACCOUNT_KEYID=STS.LTAItemp ACCOUNT_SECRET=sts-wrong \
+	    ACCOUNT_EXTRA="signature = $sig
+security_token = $TOKEN" config
+	run -vvv sync
+	expect_rc "$sig: STS account, wrong secret" 77
+	check "$sig: a rejected signature does not show the token" \
+	    sh -c '! grep -qF "$1" "$2" "$3"' sh "$TOKEN" "$T/err" "$T/out"
+done
+
 # The secret from the environment.
 cat >"$T/env.ini" <<EOC
 [echoddns]
