@@ -299,16 +299,6 @@ static const struct tcase cases[] = {
 
 #define NCASES	(sizeof(cases) / sizeof(cases[0]))
 
-/* A record of the simulated result. */
-struct srec {
-	struct addr	 addr;
-	int		 exists;
-	int		 enabled;
-	int		 locked;
-	long		 ttl;
-	int		 changed;	/* enabled, or given a new value */
-};
-
 static void
 parse_value(struct addr *a, const char *s)
 {
@@ -422,250 +412,14 @@ compare_plan(const struct tcase *c, const struct plan *p)
 	}
 }
 
-/* Another existing record than skip holds a (enabled only if only_enabled). */
-static int
-held_elsewhere(const struct srec *s, size_t ns, size_t skip,
-    const struct addr *a, int only_enabled)
-{
-	size_t j;
-
-	for (j = 0; j < ns; j++)
-		if (j != skip && s[j].exists && s[j].addr.family != 0 &&
-		    (s[j].enabled || !only_enabled) &&
-		    addr_cmp(&s[j].addr, a) == 0)
-			return 1;
-	return 0;
-}
-
-/*
- * Apply one action to the simulated records, checking that it is a real
- * write and an allowed one.
- */
+/* A broken guarantee fails the case, naming it. */
 static void
-apply(const struct plan_input *in, struct srec *s, size_t *ns,
-    const struct action *a)
+plan_check_failed(const char *what)
 {
-	struct srec *r;
-
-	if (a->kind == ACT_ADD) {
-		assert_false(in->pinned);
-		assert_int_not_equal(a->value.family, 0);
-		assert_true(a->ttl > 0);
-		/* A second record with the same value would be a duplicate. */
-		assert_false(held_elsewhere(s, *ns, SIZE_MAX, &a->value, 0));
-		assert_true(*ns < MAXREC + MAXWANT);
-		r = &s[(*ns)++];
-		memset(r, 0, sizeof(*r));
-		r->addr = a->value;
-		r->exists = r->enabled = r->changed = 1;
-		r->ttl = a->ttl;
-		return;
-	}
-
-	assert_true(a->rec < in->nrecs);
-	r = &s[a->rec];
-	assert_true(r->exists);
-	assert_false(r->locked);
-	switch (a->kind) {
-	case ACT_ENABLE:
-		assert_false(r->enabled);
-		assert_int_not_equal(r->addr.family, 0);
-		assert_false(held_elsewhere(s, *ns, a->rec, &r->addr, 1));
-		r->enabled = r->changed = 1;
-		break;
-	case ACT_UPDATE:
-		assert_int_not_equal(a->value.family, 0);
-		assert_true(a->ttl > 0);
-		/* No update that changes nothing. */
-		assert_true(addr_cmp(&r->addr, &a->value) != 0 ||
-		    r->ttl != a->ttl);
-		if (addr_cmp(&r->addr, &a->value) != 0) {
-			/* Spares are not reused under partial. */
-			assert_false(in->partial);
-			assert_false(held_elsewhere(s, *ns, a->rec, &a->value,
-			    0));
-			r->addr = a->value;
-			r->changed = 1;
-		}
-		r->ttl = a->ttl;
-		break;
-	case ACT_DISABLE:
-		assert_false(in->partial);
-		assert_int_equal(in->spare, SPARE_DISABLE);
-		assert_true(r->enabled);
-		r->enabled = 0;
-		break;
-	case ACT_DELETE:
-		assert_false(in->partial);
-		assert_int_equal(in->spare, SPARE_DELETE);
-		r->exists = r->enabled = 0;
-		break;
-	case ACT_ADD:
-		break;
-	}
+	fail_msg("invariant violated: %s", what);
 }
 
-static size_t
-count_enabled(const struct srec *s, size_t ns)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < ns; i++)
-		if (s[i].exists && s[i].enabled)
-			n++;
-	return n;
-}
-
-static int
-is_unplaced(const struct plan *p, const struct addr *a)
-{
-	size_t i;
-
-	for (i = 0; i < p->nunplaced; i++)
-		if (addr_cmp(&p->unplaced[i], a) == 0)
-			return 1;
-	return 0;
-}
-
-/* Some record holds a, and every one that does is locked and disabled. */
-static int
-only_locked_off(const struct srec *s, size_t ns, const struct addr *a)
-{
-	size_t j;
-	int held = 0;
-
-	for (j = 0; j < ns; j++) {
-		if (!s[j].exists || s[j].addr.family == 0 ||
-		    addr_cmp(&s[j].addr, a) != 0)
-			continue;
-		if (!s[j].locked || s[j].enabled)
-			return 0;
-		held = 1;
-	}
-	return held;
-}
-
-/*
- * An unlocked record is left that could have taken a value: one that
- * holds no value of D, or the same value as another unlocked record.
- */
-static int
-spare_left(const struct srec *s, size_t ns, const struct addr *d, size_t nd)
-{
-	size_t j, l, k;
-
-	for (j = 0; j < ns; j++) {
-		if (!s[j].exists || s[j].locked)
-			continue;
-		for (k = 0; k < nd; k++)
-			if (s[j].addr.family != 0 &&
-			    addr_cmp(&s[j].addr, &d[k]) == 0)
-				break;
-		if (k == nd)
-			return 1;
-		for (l = 0; l < ns; l++)
-			if (l != j && s[l].exists && !s[l].locked &&
-			    addr_cmp(&s[l].addr, &s[j].addr) == 0)
-				return 1;
-	}
-	return 0;
-}
-
-static void
-check_invariants(const struct plan_input *in, const struct plan *p)
-{
-	struct srec s[MAXREC + MAXWANT];
-	struct addr d[MAXWANT];
-	size_t i, j, k, ns, nd, before, after, floor;
-	int removed = 0;
-
-	/* D as the spec defines it: want without repeats. */
-	nd = 0;
-	for (i = 0; i < in->nwant; i++) {
-		if (in->want[i].family == 0)
-			continue;
-		for (k = 0; k < nd; k++)
-			if (addr_cmp(&d[k], &in->want[i]) == 0)
-				break;
-		if (k == nd)
-			d[nd++] = in->want[i];
-	}
-	if (nd == 0) {
-		assert_int_equal(p->n, 0);
-		assert_int_equal(p->nunplaced, 0);
-		return;
-	}
-
-	memset(s, 0, sizeof(s));
-	for (ns = 0; ns < in->nrecs; ns++) {
-		s[ns].addr = in->recs[ns].addr;
-		s[ns].exists = 1;
-		s[ns].enabled = in->recs[ns].enabled;
-		s[ns].locked = in->recs[ns].locked;
-		s[ns].ttl = in->recs[ns].ttl;
-	}
-	before = count_enabled(s, ns);
-	for (i = 0; i < p->n; i++) {
-		if ((p->v[i].kind == ACT_DISABLE ||
-		    p->v[i].kind == ACT_DELETE) && p->v[i].rec < ns &&
-		    s[p->v[i].rec].enabled)
-			removed = 1;
-		apply(in, s, &ns, &p->v[i]);
-	}
-	after = count_enabled(s, ns);
-
-	/* Every value of D is served, or reported as unplaced. */
-	for (k = 0; k < nd; k++)
-		assert_true(held_elsewhere(s, ns, SIZE_MAX, &d[k], 1) ||
-		    is_unplaced(p, &d[k]));
-	/*
-	 * Unplaced values are values of D that nothing could take: held only
-	 * by locked disabled records, or (pinned) left with no spare at all.
-	 */
-	for (i = 0; i < p->nunplaced; i++) {
-		for (k = 0; k < nd; k++)
-			if (addr_cmp(&p->unplaced[i], &d[k]) == 0)
-				break;
-		assert_true(k < nd);
-		if (held_elsewhere(s, ns, SIZE_MAX, &d[k], 0))
-			assert_true(only_locked_off(s, ns, &d[k]));
-		else {
-			assert_true(in->pinned);
-			if (!in->partial)
-				assert_false(spare_left(s, ns, d, nd));
-		}
-	}
-
-	/* A record is added only when no spare could take the value. */
-	for (i = 0; i < p->n; i++)
-		if (p->v[i].kind == ACT_ADD && !in->partial)
-			assert_false(spare_left(s, ns, d, nd));
-
-	/*
-	 * No two enabled records share a value, unless both already did
-	 * before the plan and the plan could not separate them: both locked,
-	 * or spares left alone by partial, spare=keep or min_records.
-	 */
-	floor = in->min_records > 0 ? in->min_records : 1;
-	for (i = 0; i < ns; i++)
-		for (j = i + 1; j < ns; j++) {
-			if (!s[i].exists || !s[i].enabled || !s[j].exists ||
-			    !s[j].enabled || s[i].addr.family == 0 ||
-			    addr_cmp(&s[i].addr, &s[j].addr) != 0)
-				continue;
-			assert_true(!s[i].changed && !s[j].changed);
-			assert_true((s[i].locked && s[j].locked) ||
-			    in->partial || in->spare == SPARE_KEEP ||
-			    count_enabled(s, ns) <= floor);
-		}
-
-	/* The HA name is never emptied, nor taken below min_records. */
-	if (before > 0 || p->nunplaced < nd)
-		assert_true(after > 0);
-	if (removed)
-		assert_true(after >= floor);
-	assert_true(after >= (before < floor ? before : floor));
-}
+#include "../plan_check.h"
 
 static void
 test_case(void **state)
@@ -691,7 +445,7 @@ test_case(void **state)
 	memset(&p, 0xa5, sizeof(p));
 	assert_int_equal(plan_build(&in, &p), 0);
 	compare_plan(c, &p);
-	check_invariants(&in, &p);
+	plan_check_invariants(&in, &p);
 
 	/* Deterministic: the same input gives the same plan. */
 	assert_int_equal(plan_build(&in, &again), 0);
