@@ -20,7 +20,7 @@ int	 sign_random_hex(char *out, size_t len);
 /*
  * Percent-encode s (its bytes; UTF-8 stays bytes): A-Z a-z 0-9 - _ . ~ are
  * kept, every other byte becomes %XY with upper-case hex; space is %20.
- * Returns a new string, NULL when out of memory.
+ * Returns a new string, or NULL when out of memory (reported).
  */
 char	*pct_encode(const char *s);
 

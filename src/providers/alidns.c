@@ -324,7 +324,7 @@ send_once(struct pctx *ctx, struct call *c, struct http_response *res,
 		if ((cqs = alidns_canonical_query(full.p, full.n)) == NULL ||
 		    (sig = alidns_v1_signature("POST", full.p, full.n,
 		    a->secret)) == NULL || (esig = pct_encode(sig)) == NULL)
-			goto oom;
+			goto out;	/* the signer has said why */
 		len = strlen(cqs) + strlen(esig) + 12;
 		if ((body = malloc(len)) == NULL)
 			goto oom;
@@ -362,7 +362,7 @@ send_once(struct pctx *ctx, struct call *c, struct http_response *res,
 	if ((cqs = alidns_canonical_query(c->p, c->n)) == NULL ||
 	    (auth = alidns_v3_authorization("POST", c->p, c->n, hp, nh, hash,
 	    a->key_id, a->secret)) == NULL)
-		goto oom;
+		goto out;	/* the signer has said why */
 	len = strlen(ctx->endpoint) + strlen(cqs) + 3;
 	if ((url = malloc(len)) == NULL)
 		goto oom;

@@ -17,7 +17,8 @@ struct alidns_param {
 
 /*
  * name=value pairs sorted by name (byte order), each side percent-encoded,
- * joined with '&'. New string, NULL when out of memory.
+ * joined with '&'. New string, NULL when out of memory. The signing
+ * functions here report their own failures; callers only pass them up.
  */
 char	*alidns_canonical_query(const struct alidns_param *p, size_t n);
 
