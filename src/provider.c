@@ -1,6 +1,7 @@
 /*
  * provider.c - the static table of providers and record helpers.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,7 +27,16 @@ provider_find(const char *name)
 const char *
 provider_names(void)
 {
-	return "alidns";
+	static char names[256];
+	size_t i;
+
+	/* Derived from the table, so a new provider is named by itself. */
+	if (names[0] == '\0')
+		for (i = 0; i < sizeof(providers) / sizeof(providers[0]); i++)
+			snprintf(names + strlen(names), sizeof(names) -
+			    strlen(names), "%s%s", i > 0 ? ", " : "",
+			    providers[i]->name);
+	return names;
 }
 
 void
