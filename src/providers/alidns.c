@@ -21,13 +21,12 @@
 #include "../sign.h"
 #include "../util.h"
 #include "alidns.h"
+#include "api.h"
 
 #define API_VERSION	"2015-01-09"
 #define PAGE_SIZE	"100"	/* the documented maximum today */
 #define MAX_PAGES	50
 #define MAX_PARAMS	24
-#define MAX_ATTEMPTS	4
-#define SKEW_LIMIT	300	/* seconds of clock error tolerated silently */
 /*
  * A page of 100 records is some 40 KB, and jansson needs up to 16 times a
  * body's size to hold it: larger replies are refused before parsing, so
@@ -41,13 +40,12 @@ struct pctx {
 	const struct account	*acct;
 	const char		*endpoint;	/* no trailing '/' */
 	char			 host[256];	/* for V3's host header */
-	long			 clock_offset;	/* server time - local time */
-	int			 clock_warned;
-	int			 throttled;	/* last failure: throttling */
+	struct api_session	 api;
 };
 
 /* One API call's parameters; values are borrowed or point into buf. */
 struct call {
+	struct pctx		*ctx;
 	const char		*action;
 	struct alidns_param	 p[MAX_PARAMS];
 	size_t			 n;
@@ -234,46 +232,37 @@ alidns_error_clear(struct alidns_error *err)
 	err->code = err->message = NULL;
 }
 
-static int
-code_is(const char *code, const char *prefix)
-{
-	size_t n = strlen(prefix);
-
-	return strncmp(code, prefix, n) == 0 &&
-	    (code[n] == '\0' || code[n] == '.');
-}
-
 int
 alidns_code_retryable(const char *code)
 {
-	return code_is(code, "Throttling") ||
-	    code_is(code, "ServiceUnavailable") ||
-	    code_is(code, "InternalError") ||
-	    code_is(code, "UnknownError") ||
-	    code_is(code, "LastOperationNotFinished") ||
-	    code_is(code, "RecordForbidden") ||
-	    code_is(code, "SignatureNonceUsed");
+	return api_code_is(code, "Throttling") ||
+	    api_code_is(code, "ServiceUnavailable") ||
+	    api_code_is(code, "InternalError") ||
+	    api_code_is(code, "UnknownError") ||
+	    api_code_is(code, "LastOperationNotFinished") ||
+	    api_code_is(code, "RecordForbidden") ||
+	    api_code_is(code, "SignatureNonceUsed");
 }
 
 int
 alidns_code_status(const char *code)
 {
 	if (alidns_code_retryable(code) ||
-	    code_is(code, "InvalidTimeStamp") ||
-	    code_is(code, "IllegalTimestamp"))
+	    api_code_is(code, "InvalidTimeStamp") ||
+	    api_code_is(code, "IllegalTimestamp"))
 		return EX_TEMPFAIL;
-	if (code_is(code, "InvalidAccessKeyId") ||
-	    code_is(code, "SignatureDoesNotMatch") ||
-	    code_is(code, "IncompleteSignature") ||
-	    code_is(code, "InvalidSecurityToken") ||
-	    code_is(code, "Forbidden"))
+	if (api_code_is(code, "InvalidAccessKeyId") ||
+	    api_code_is(code, "SignatureDoesNotMatch") ||
+	    api_code_is(code, "IncompleteSignature") ||
+	    api_code_is(code, "InvalidSecurityToken") ||
+	    api_code_is(code, "Forbidden"))
 		return EX_NOPERM;
-	if (code_is(code, "DomainRecordNotBelongToUser") ||
-	    code_is(code, "InvalidDomainName") ||
-	    code_is(code, "IncorrectDomainUser") ||
-	    code_is(code, "InvalidRR") ||
-	    code_is(code, "DomainRecordConflict") ||
-	    code_is(code, "DomainRecordDuplicate"))
+	if (api_code_is(code, "DomainRecordNotBelongToUser") ||
+	    api_code_is(code, "InvalidDomainName") ||
+	    api_code_is(code, "IncorrectDomainUser") ||
+	    api_code_is(code, "InvalidRR") ||
+	    api_code_is(code, "DomainRecordConflict") ||
+	    api_code_is(code, "DomainRecordDuplicate"))
 		return EX_DATAERR;
 	return EX_UNAVAILABLE;	/* quota, locked record, and the unknown */
 }
@@ -281,9 +270,9 @@ alidns_code_status(const char *code)
 /* ---- requests ---- */
 
 static void
-timestamp(const struct pctx *ctx, char out[21])
+timestamp(long clock_offset, char out[21])
 {
-	time_t t = time(NULL) + ctx->clock_offset;
+	time_t t = time(NULL) + clock_offset;
 	struct tm tm;
 
 	gmtime_r(&t, &tm);
@@ -292,9 +281,10 @@ timestamp(const struct pctx *ctx, char out[21])
 
 /* Build the body (V1) or query (V3) and headers, and send once. */
 static int
-send_once(struct pctx *ctx, struct call *c, struct http_response *res,
-    int *tls)
+send_once(void *arg, long clock_offset, struct http_response *res, int *tls)
 {
+	struct call *c = arg;
+	struct pctx *ctx = c->ctx;
 	const struct account *a = ctx->acct;
 	struct call full = *c;
 	char nonce[33], ts[21], *cqs = NULL, *sig = NULL, *esig = NULL;
@@ -308,7 +298,7 @@ send_once(struct pctx *ctx, struct call *c, struct http_response *res,
 
 	if (sign_random_hex(nonce, 16) == -1)
 		return EX_SOFTWARE;
-	timestamp(ctx, ts);
+	timestamp(clock_offset, ts);
 
 	if (a->signature != 3) {
 		call_add(&full, "Action", c->action);
@@ -418,7 +408,7 @@ out:
  * server's string to sign, which holds no secret but does hold the STS
  * security token of an account that has one: then it is cut off.
  */
-static const char *
+static void
 shown_message(const struct pctx *ctx, char *message)
 {
 	char *p;
@@ -426,19 +416,6 @@ shown_message(const struct pctx *ctx, char *message)
 	if (ctx->acct->token != NULL &&
 	    (p = strstr(message, "string to sign")) != NULL)
 		snprintf(p, strlen(p) + 1, "%s", "string to sign withheld");
-	return message;
-}
-
-/* Sleep up to ms, but never past the run's deadline (minus a margin). */
-static int
-backoff(long ms)
-{
-	long left = deadline_left_ms();
-
-	if (left < ms + 2000)
-		return -1;
-	usleep((useconds_t)ms * 1000);
-	return 0;
 }
 
 /*
@@ -449,153 +426,50 @@ static int
 server_trouble(long http, const char *code)
 {
 	return http >= 500 && alidns_code_status(code) == EX_UNAVAILABLE &&
-	    !code_is(code, "QuotaExceeded") &&
-	    !code_is(code, "DomainRecordLocked");
+	    !api_code_is(code, "QuotaExceeded") &&
+	    !api_code_is(code, "DomainRecordLocked");
+}
+
+/* Alidns's verdict on a reply: a "Code" means failure (section 4). */
+static int
+classify(void *arg, long http, json_t *root, struct api_error *e)
+{
+	struct call *c = arg;
+	const char *code, *msg;
+
+	if ((code = jstr(root, "Code")) == NULL)
+		return 0;
+	msg = jstr(root, "Message");
+	snprintf(e->code, sizeof(e->code), "%s", code);
+	snprintf(e->message, sizeof(e->message), "%s", msg != NULL ? msg : "");
+	shown_message(c->ctx, e->message);
+	e->clock = strcmp(code, "InvalidTimeStamp.Expired") == 0;
+	e->retry = alidns_code_retryable(code) || server_trouble(http, code);
+	e->throttled = api_code_is(code, "Throttling");
+	e->status = alidns_code_status(code);
+	return 1;
 }
 
 /*
- * Send c, retrying what may pass (throttling, 5xx, reused nonce, clock
- * skew once) with a fresh nonce and timestamp each time. On success *reply
- * holds the parsed JSON object. *code (if not NULL) receives the failure
- * Code for the caller's own handling; then nothing has been reported.
+ * Send c (api.h). With err, a failure the server names by its Code is
+ * left to the caller: err->code is then set and nothing is reported.
  */
 static int
-call_api(struct pctx *ctx, struct call *c, json_t **reply, char **code)
+call_api(struct pctx *ctx, struct call *c, json_t **reply,
+    struct api_error *err)
 {
-	struct http_response res;
-	struct alidns_error err;
-	json_error_t je;
-	json_t *root = NULL;
-	long wait = 1000;
-	int attempt, status = EX_TEMPFAIL, tls, perr, skew_retry = 0, again;
+	struct api_request rq;
 
-	*reply = NULL;
-	if (code != NULL)
-		*code = NULL;
-	ctx->throttled = 0;
-	for (attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-		memset(&err, 0, sizeof(err));
-		if ((status = send_once(ctx, c, &res, &tls)) != 0) {
-			if (status != EX_TEMPFAIL || tls)
-				return status;
-			goto retry;
-		}
-		log_debug("%s: HTTP %ld, %zu bytes", c->subject, res.status,
-		    res.len);
-		/* One parse serves both the error check and the reply. */
-		root = NULL;
-		(void)json_alloc_failed();
-		if (res.len <= REPLY_MAX &&
-		    (root = json_loadb(res.body, res.len,
-		    JSON_REJECT_DUPLICATES, &je)) == NULL &&
-		    json_error_code(&je) == json_error_out_of_memory)
-			goto oom;
-		if (json_alloc_failed()) {
-			/* jansson may hide it as a syntax error, or a cut
-			   string: the reply cannot be trusted. */
-			json_decref(root);
-			root = NULL;
-			goto oom;
-		}
-		if (!json_is_object(root))
-			perr = -1;
-		else if ((perr = error_of(root, &err)) == -1)
-			goto oom;
-		if (perr == 1) {
-			json_decref(root);
-			root = NULL;
-			log_debug("%s: Code %s", c->subject, err.code);
-			if (strcmp(err.code, "InvalidTimeStamp.Expired") == 0 &&
-			    res.date != 0 && !skew_retry) {
-				ctx->clock_offset = (long)(res.date - time(NULL));
-				log_info("%s: local clock is off by %ld s from the"
-				    " server's; signing with the server's time",
-				    c->subject, ctx->clock_offset);
-				skew_retry = 1;
-				http_response_free(&res);
-				alidns_error_clear(&err);
-				attempt--;
-				continue;
-			}
-			again = alidns_code_retryable(err.code) ||
-			    server_trouble(res.status, err.code);
-			ctx->throttled = code_is(err.code, "Throttling");
-			if (again && attempt < MAX_ATTEMPTS) {
-				log_info("%s: %s (HTTP %ld), retrying",
-				    c->subject, err.code, res.status);
-				http_response_free(&res);
-				alidns_error_clear(&err);
-				goto retry;
-			}
-			status = again ? EX_TEMPFAIL :
-			    alidns_code_status(err.code);
-			if (code != NULL && (*code = strdup(err.code)) != NULL) {
-				http_response_free(&res);
-				alidns_error_clear(&err);
-				return status;
-			}
-			if (strcmp(err.code, "InvalidTimeStamp.Expired") == 0)
-				log_err("%s: %s: the local clock is wrong (%s);"
-				    " check NTP", c->subject, err.code,
-				    err.message);
-			else
-				log_err("%s: %s: %s", c->subject, err.code,
-				    shown_message(ctx, err.message));
-			http_response_free(&res);
-			alidns_error_clear(&err);
-			return status;
-		}
-		if (res.status >= 500 || res.status == 429) {
-			json_decref(root);
-			root = NULL;
-			http_response_free(&res);
-			ctx->throttled = res.status == 429;
-			if (attempt == MAX_ATTEMPTS) {
-				log_err("%s: HTTP %ld", c->subject, res.status);
-				return EX_TEMPFAIL;
-			}
-			log_info("%s: HTTP %ld, retrying", c->subject,
-			    res.status);
-			goto retry;
-		}
-		if (perr == -1 || res.status < 200 || res.status > 299) {
-			if (res.len > REPLY_MAX)
-				log_err("%s: HTTP %ld with a reply of %zu bytes,"
-				    " more than any Alidns reply (%d)",
-				    c->subject, res.status, res.len, REPLY_MAX);
-			else
-				log_err("%s: HTTP %ld with a reply that is not"
-				    " an Alidns JSON object", c->subject,
-				    res.status);
-			json_decref(root);
-			http_response_free(&res);
-			return EX_PROTOCOL;
-		}
-		http_response_free(&res);
-		if (!skew_retry && ctx->clock_offset == 0 && res.date != 0) {
-			long off = (long)(res.date - time(NULL));
-			if ((off > SKEW_LIMIT || off < -SKEW_LIMIT) &&
-			    !ctx->clock_warned) {
-				log_info("%s: local clock is off by %ld s",
-				    c->subject, off);
-				ctx->clock_warned = 1;
-			}
-		}
-		*reply = root;
-		return 0;
-retry:
-		if (attempt == MAX_ATTEMPTS || backoff(wait) == -1)
-			break;
-		wait *= 2;
-	}
-	log_err("%s: giving up after %d attempts", c->subject, attempt);
-	return EX_TEMPFAIL;
-oom:
-	log_err("%s: out of memory", c->subject);
-	json_decref(root);
-	http_response_free(&res);
-	alidns_error_clear(&err);
-	return EX_SOFTWARE;
+	memset(&rq, 0, sizeof(rq));
+	if (err != NULL)
+		memset(err, 0, sizeof(*err));
+	c->ctx = ctx;
+	rq.subject = c->subject;
+	rq.reply_max = REPLY_MAX;
+	rq.arg = c;
+	rq.send = send_once;
+	rq.classify = classify;
+	return api_call(&ctx->api, &rq, reply, err);
 }
 
 /* ---- provider interface ---- */
@@ -612,6 +486,7 @@ alidns_open(const struct account *a)
 		return NULL;
 	}
 	ctx->acct = a;
+	ctx->api.label = "Alidns";
 	ctx->endpoint = a->endpoint != NULL ? a->endpoint :
 	    alidns_provider.default_endpoint;
 	h = strstr(ctx->endpoint, "://");
@@ -747,8 +622,9 @@ alidns_update(struct pctx *ctx, const char *zone, const struct record *r,
     const char *value, long ttl)
 {
 	struct call c;
+	struct api_error err;
 	json_t *reply;
-	char sttl[24], *code = NULL;
+	char sttl[24];
 	int status;
 
 	snprintf(sttl, sizeof(sttl), "%ld", ttl);
@@ -759,9 +635,9 @@ alidns_update(struct pctx *ctx, const char *zone, const struct record *r,
 	call_add(&c, "Value", value);
 	call_add(&c, "TTL", sttl);
 	call_add(&c, "Line", r->line);
-	status = call_api(ctx, &c, &reply, &code);
+	status = call_api(ctx, &c, &reply, &err);
 	json_decref(reply);
-	if (code != NULL && strcmp(code, "DomainRecordDuplicate") == 0) {
+	if (status != 0 && strcmp(err.code, "DomainRecordDuplicate") == 0) {
 		/* Another writer may have been first: done if it holds value. */
 		if (holds(ctx, r->id, value, ttl)) {
 			log_info("%s: record already holds %s", c.subject,
@@ -772,9 +648,8 @@ alidns_update(struct pctx *ctx, const char *zone, const struct record *r,
 			    " %s already holds %s", c.subject, zone, value);
 			status = EX_TEMPFAIL;
 		}
-	} else if (code != NULL)
-		log_err("%s: %s", c.subject, code);
-	free(code);
+	} else if (status != 0 && err.code[0] != '\0')
+		log_err("%s: %s", c.subject, err.code);
 	return status;
 }
 
@@ -826,9 +701,10 @@ alidns_add(struct pctx *ctx, const char *zone, const char *rr, int family,
     const char *value, long ttl, const char *line, char **id)
 {
 	struct call c;
+	struct api_error err;
 	json_t *reply;
 	const char *rid;
-	char sttl[24], what[300], *code = NULL;
+	char sttl[24], what[300];
 	int status;
 
 	*id = NULL;
@@ -841,14 +717,13 @@ alidns_add(struct pctx *ctx, const char *zone, const char *rr, int family,
 	call_add(&c, "Value", value);
 	call_add(&c, "TTL", sttl);
 	call_add(&c, "Line", line);
-	status = call_api(ctx, &c, &reply, &code);
-	if (code != NULL) {
-		if (strcmp(code, "DomainRecordDuplicate") == 0)
+	status = call_api(ctx, &c, &reply, &err);
+	if (status != 0 && err.code[0] != '\0') {
+		if (strcmp(err.code, "DomainRecordDuplicate") == 0)
 			status = added_already(ctx, c.subject, zone, rr, family,
 			    value, ttl, line, id);
 		else
-			log_err("%s: %s", c.subject, code);
-		free(code);
+			log_err("%s: %s", c.subject, err.code);
 		return status;
 	}
 	if (status != 0)
@@ -884,20 +759,19 @@ static int
 alidns_remove(struct pctx *ctx, const char *zone, const struct record *r)
 {
 	struct call c;
+	struct api_error err;
 	json_t *reply;
-	char *code = NULL;
 	int status;
 
 	call_init(&c, "DeleteDomainRecord", r->id);
 	call_add(&c, "RecordId", r->id);
-	status = call_api(ctx, &c, &reply, &code);
+	status = call_api(ctx, &c, &reply, &err);
 	json_decref(reply);
-	if (code != NULL) {
-		if (strcmp(code, "DomainRecordNotBelongToUser") == 0)
+	if (status != 0 && err.code[0] != '\0') {
+		if (strcmp(err.code, "DomainRecordNotBelongToUser") == 0)
 			status = 0;	/* already gone */
 		else
-			log_err("%s: %s", c.subject, code);
-		free(code);
+			log_err("%s: %s", c.subject, err.code);
 	}
 	return status;
 }
@@ -905,7 +779,7 @@ alidns_remove(struct pctx *ctx, const char *zone, const struct record *r)
 static int
 alidns_throttled(struct pctx *ctx)
 {
-	return ctx->throttled;
+	return ctx->api.throttled;
 }
 
 const struct provider alidns_provider = {

@@ -1,0 +1,89 @@
+/*
+ * api.h - the API call every HTTP provider shares: attempts with doubling
+ * back-off inside the run's deadline, throttling and HTTP 5xx retried,
+ * the clock corrected from the server's Date when a request's time is
+ * refused, a cap on the reply's size and a JSON parse that notices memory
+ * running out. A provider says how to send one attempt (its wire format
+ * and signature) and how to read a reply (its error codes); the rest is
+ * here, so every provider's failures read the same way.
+ */
+#ifndef ECHODDNS_API_H
+#define ECHODDNS_API_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "../http.h"
+
+#define API_ATTEMPTS	4		/* per call, the first included */
+#define API_REPLY_MAX	(512 * 1024)	/* default cap of a reply parsed */
+#define API_SKEW_LIMIT	300		/* seconds of clock error tolerated
+					   before -v mentions it */
+
+/* What a provider's session keeps across its calls. Zero it to start. */
+struct api_session {
+	const char	*label;		/* "Alidns": names the provider in
+					   messages about its replies */
+	long		 clock_offset;	/* server time - local time, once a
+					   request's time was refused */
+	int		 clock_warned;
+	int		 throttled;	/* the last failure was throttling */
+	unsigned long	 calls;		/* attempts sent, for -vv and tests */
+};
+
+/* A provider's reading of a failed reply. */
+struct api_error {
+	char	code[128];	/* the provider's error code */
+	char	message[512];	/* its message, fit to print (no secret) */
+	int	status;		/* the exit status when it is final */
+	int	retry;		/* may pass when sent again */
+	int	throttled;	/* the provider throttles us */
+	int	clock;		/* the request's time was refused */
+};
+
+struct api_request {
+	const char	*subject;	/* names the call in messages */
+	size_t		 reply_max;	/* 0: API_REPLY_MAX */
+	void		*arg;		/* handed to the two callbacks */
+
+	/*
+	 * Build, sign and send one attempt with http_request (a fresh nonce
+	 * and timestamp each time); now is the server's time as far as we
+	 * know it. Same return and *tls as http_request; a failure to build
+	 * is reported by the callee.
+	 */
+	int	(*send)(void *arg, long clock_offset, struct http_response *res,
+		    int *tls);
+
+	/*
+	 * Read a reply that parsed as a JSON object (root, borrowed) with
+	 * HTTP status http. Returns 0 when it is no error, 1 when it is the
+	 * provider's error (err filled), or -1 when out of memory.
+	 */
+	int	(*classify)(void *arg, long http, json_t *root,
+		    struct api_error *err);
+};
+
+/*
+ * Send rq until it succeeds, fails for good, or the deadline (util.h)
+ * leaves no room for another attempt. On success returns 0 and *reply
+ * holds the parsed JSON object (a new reference). Otherwise returns an
+ * EX_* status (exitcode.h): the failure is reported once, unless it is a
+ * provider's error and err is not NULL: then *err describes it and the
+ * caller decides what to say.
+ */
+int	api_call(struct api_session *s, const struct api_request *rq,
+	    json_t **reply, struct api_error *err);
+
+/*
+ * Parse body as JSON, noticing a memory failure that jansson hides as a
+ * syntax error or a cut string. Returns 0 with *root (NULL when the body
+ * is not JSON), or -1 when out of memory (not reported).
+ */
+int	api_parse(const char *body, size_t len, json_t **root);
+
+/* 1 when code is prefix itself or starts with prefix and a '.'. */
+int	api_code_is(const char *code, const char *prefix);
+
+#endif
