@@ -1,5 +1,7 @@
 /*
  * http.c - libcurl behind one call. Nothing else includes <curl/curl.h>.
+ * One easy handle serves the whole run, so its connection cache keeps one
+ * connection (and one TLS handshake) per endpoint for every call.
  */
 #include <curl/curl.h>
 
@@ -11,6 +13,8 @@
 #include "http.h"
 #include "log.h"
 #include "util.h"
+
+static CURL	*handle;	/* from http_init to http_cleanup */
 
 struct sink {
 	char	*buf;
@@ -27,12 +31,19 @@ http_init(void)
 		log_err("libcurl: global initialisation failed");
 		return EX_SOFTWARE;
 	}
+	if ((handle = curl_easy_init()) == NULL) {
+		log_err("libcurl: curl_easy_init failed");
+		curl_global_cleanup();
+		return EX_SOFTWARE;
+	}
 	return 0;
 }
 
 void
 http_cleanup(void)
 {
+	curl_easy_cleanup(handle);
+	handle = NULL;
 	curl_global_cleanup();
 }
 
@@ -144,7 +155,7 @@ http_request(const char *method, const char *url, const char *const *headers,
     const char *body, size_t body_len, const char *ca_file,
     const char *subject, struct http_response *res, int *tls_identity)
 {
-	CURL *c = NULL;
+	CURL *c = handle;
 	struct curl_slist *hl = NULL, *tmp;
 	struct sink s;
 	CURLcode rc;
@@ -164,10 +175,12 @@ http_request(const char *method, const char *url, const char *const *headers,
 	}
 	timeout = left < HTTP_TIMEOUT_MS ? left : HTTP_TIMEOUT_MS;
 
-	if ((c = curl_easy_init()) == NULL) {
-		log_err("%s: curl_easy_init failed", subject);
+	if (c == NULL) {
+		log_err("%s: HTTP is not set up", subject);
 		goto out;
 	}
+	/* Options go, the connection cache stays. */
+	curl_easy_reset(c);
 	for (; headers != NULL && *headers != NULL; headers++) {
 		if ((tmp = curl_slist_append(hl, *headers)) == NULL) {
 			log_err("%s: out of memory", subject);
@@ -253,8 +266,9 @@ http_request(const char *method, const char *url, const char *const *headers,
 	status = 0;
 out:
 	free(s.buf);
+	if (c != NULL)
+		curl_easy_reset(c);	/* it outlives our pointers */
 	curl_slist_free_all(hl);
-	curl_easy_cleanup(c);
 	return status;
 }
 

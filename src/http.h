@@ -18,7 +18,10 @@ struct http_response {
 	time_t	 date;		/* the server's Date header, 0 if none */
 };
 
-/* Once per process, before any thread; 0, or EX_SOFTWARE reported. */
+/*
+ * Once per process, before any thread; 0, or EX_SOFTWARE reported. Every
+ * request until http_cleanup shares one connection cache (keep-alive).
+ */
 int	http_init(void);
 void	http_cleanup(void);
 
