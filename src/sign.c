@@ -141,7 +141,7 @@ unreserved(unsigned char c)
 }
 
 char *
-pct_encode(const char *s)
+sign_pct_encode(const char *s)
 {
 	static const char	 upper[] = "0123456789ABCDEF";
 	const unsigned char	*p;

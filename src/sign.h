@@ -7,6 +7,12 @@
 
 #include <stddef.h>
 
+/* A query parameter or a header: both strings are borrowed. */
+struct kv {
+	const char	*name;
+	const char	*value;
+};
+
 /* Seed the CSPRNG once per process; 0, or -1 after reporting why. */
 int	 sign_init(void);
 void	 sign_cleanup(void);
@@ -22,7 +28,7 @@ int	 sign_random_hex(char *out, size_t len);
  * kept, every other byte becomes %XY with upper-case hex; space is %20.
  * Returns a new string, or NULL when out of memory (reported).
  */
-char	*pct_encode(const char *s);
+char	*sign_pct_encode(const char *s);
 
 /* Base64 (standard alphabet, padded) of HMAC-SHA1(key, msg): 28 chars + NUL. */
 int	 hmac_sha1_base64(const void *key, size_t klen, const void *msg,

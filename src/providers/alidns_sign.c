@@ -35,7 +35,7 @@ alloc(size_t n, size_t size)
 static int
 cmp_name(const void *a, const void *b)
 {
-	const struct alidns_param *const *pa = a, *const *pb = b;
+	const struct kv *const *pa = a, *const *pb = b;
 	int	c;
 
 	if ((c = strcmp((*pa)->name, (*pb)->name)) != 0)
@@ -53,7 +53,7 @@ lower(int c)
 static int
 cmp_header(const void *a, const void *b)
 {
-	const struct alidns_param *const *pa = a, *const *pb = b;
+	const struct kv *const *pa = a, *const *pb = b;
 	const unsigned char	*x = (const unsigned char *)(*pa)->name;
 	const unsigned char	*y = (const unsigned char *)(*pb)->name;
 
@@ -65,12 +65,12 @@ cmp_header(const void *a, const void *b)
 }
 
 /* A sorted array of pointers into p; NULL when out of memory. */
-static const struct alidns_param **
-sort_params(const struct alidns_param *p, size_t n,
+static const struct kv **
+sort_params(const struct kv *p, size_t n,
     int (*cmp)(const void *, const void *))
 {
-	const struct alidns_param	**s;
-	size_t				  i;
+	const struct kv	**s;
+	size_t			  i;
 
 	/* One spare slot: calloc(0, ...) may legitimately return NULL. */
 	if ((s = alloc(n + 1, sizeof(*s))) == NULL)
@@ -82,19 +82,19 @@ sort_params(const struct alidns_param *p, size_t n,
 }
 
 char *
-alidns_canonical_query(const struct alidns_param *p, size_t n)
+alidns_canonical_query(const struct kv *p, size_t n)
 {
-	const struct alidns_param	**s = NULL;
-	char				**enc = NULL, *out = NULL, *q;
-	size_t				  i, len, total = 0;
+	const struct kv	**s = NULL;
+	char		**enc = NULL, *out = NULL, *q;
+	size_t		  i, len, total = 0;
 
 	if ((s = sort_params(p, n, cmp_name)) == NULL)
 		goto out;
 	if ((enc = alloc(2 * n + 1, sizeof(*enc))) == NULL)
 		goto out;
 	for (i = 0; i < n; i++) {
-		if ((enc[2 * i] = pct_encode(s[i]->name)) == NULL ||
-		    (enc[2 * i + 1] = pct_encode(s[i]->value)) == NULL)
+		if ((enc[2 * i] = sign_pct_encode(s[i]->name)) == NULL ||
+		    (enc[2 * i + 1] = sign_pct_encode(s[i]->value)) == NULL)
 			goto out;
 		/* name '=' value, and '&' before every pair but the first */
 		total += strlen(enc[2 * i]) + 1 + strlen(enc[2 * i + 1]) +
@@ -126,8 +126,8 @@ out:
 }
 
 char *
-alidns_v1_signature(const char *method, const struct alidns_param *p,
-    size_t n, const char *secret)
+alidns_v1_signature(const char *method, const struct kv *p, size_t n,
+    const char *secret)
 {
 	static const char	 mid[] = "&%2F&";
 	char			*cqs = NULL, *ecqs = NULL, *sts = NULL;
@@ -138,7 +138,7 @@ alidns_v1_signature(const char *method, const struct alidns_param *p,
 	if ((cqs = alidns_canonical_query(p, n)) == NULL)
 		goto out;
 	/* StringToSign = METHOD & pct("/") & pct(CQS): CQS is encoded twice. */
-	if ((ecqs = pct_encode(cqs)) == NULL)
+	if ((ecqs = sign_pct_encode(cqs)) == NULL)
 		goto out;
 	mlen = strlen(method);
 	elen = strlen(ecqs);
@@ -203,15 +203,15 @@ copy_lower(char *q, const char *name)
  *	METHOD \n / \n CQS \n (name:value \n)... \n a;b;c \n payload_hash
  */
 static char *
-v3_canonical(const char *method, const struct alidns_param *query,
-    size_t nq, const struct alidns_param *headers, size_t nh,
+v3_canonical(const char *method, const struct kv *query,
+    size_t nq, const struct kv *headers, size_t nh,
     const char *payload_hash, char **signed_headers)
 {
-	const struct alidns_param	**h = NULL;
-	const char			 *v;
-	char				 *cqs = NULL, *sh = NULL;
-	char				 *cr = NULL, *q;
-	size_t				  i, vlen, shlen = 0, crlen;
+	const struct kv	**h = NULL;
+	const char	 *v;
+	char		 *cqs = NULL, *sh = NULL;
+	char		 *cr = NULL, *q;
+	size_t		  i, vlen, shlen = 0, crlen;
 
 	if (signed_headers != NULL)
 		*signed_headers = NULL;
@@ -269,16 +269,16 @@ out:
 
 char *
 alidns_v3_canonical_request(const char *method,
-    const struct alidns_param *query, size_t nq,
-    const struct alidns_param *headers, size_t nh, const char *payload_hash)
+    const struct kv *query, size_t nq,
+    const struct kv *headers, size_t nh, const char *payload_hash)
 {
 	return v3_canonical(method, query, nq, headers, nh, payload_hash, NULL);
 }
 
 char *
 alidns_v3_authorization(const char *method,
-    const struct alidns_param *query, size_t nq,
-    const struct alidns_param *headers, size_t nh, const char *payload_hash,
+    const struct kv *query, size_t nq,
+    const struct kv *headers, size_t nh, const char *payload_hash,
     const char *key_id, const char *secret)
 {
 	static const char	 cred[] = V3_ALGORITHM " Credential=";

@@ -435,7 +435,7 @@ test_config(void **state)
 /* ------------------------------------------------------------------ */
 /* Signatures */
 
-static const struct alidns_param params[] = {
+static const struct kv params[] = {
 	{ "Action", "DescribeSubDomainRecords" },
 	{ "SubDomain", "a.dns.example.com" },
 	{ "Format", "JSON" },
@@ -448,7 +448,7 @@ static const struct alidns_param params[] = {
 	{ "Line", "中国 电信/*~" },
 };
 
-static const struct alidns_param headers[] = {
+static const struct kv headers[] = {
 	{ "host", "alidns.cn-hangzhou.aliyuncs.com" },
 	{ "x-acs-action", "DescribeSubDomainRecords" },
 	{ "x-acs-version", "2015-01-09" },
@@ -465,7 +465,7 @@ static const struct alidns_param headers[] = {
 static char *
 make_pct(void)
 {
-	return pct_encode("a b/ü~*+=&%");
+	return sign_pct_encode("a b/ü~*+=&%");
 }
 
 static char *
@@ -503,7 +503,7 @@ struct string_subject {
 };
 
 static struct string_subject strings[] = {
-	{ "pct_encode", make_pct, NULL },
+	{ "sign_pct_encode", make_pct, NULL },
 	{ "alidns_canonical_query", make_query, NULL },
 	{ "alidns_v1_signature", make_v1, NULL },
 	{ "alidns_v3_canonical_request", make_v3_request, NULL },

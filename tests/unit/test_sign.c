@@ -21,7 +21,7 @@
 	"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
 static void
-check_v1(const char *method, const struct alidns_param *p, size_t n,
+check_v1(const char *method, const struct kv *p, size_t n,
     const char *secret, const char *expect)
 {
 	char	*sig;
@@ -33,7 +33,7 @@ check_v1(const char *method, const struct alidns_param *p, size_t n,
 }
 
 static void
-check_query(const struct alidns_param *p, size_t n, const char *expect)
+check_query(const struct kv *p, size_t n, const char *expect)
 {
 	char	*cqs;
 
@@ -44,7 +44,7 @@ check_query(const struct alidns_param *p, size_t n, const char *expect)
 }
 
 /* V1: the Alidns "调用说明" example (help.aliyun.com/document_detail/29819). */
-static const struct alidns_param v1_params[] = {
+static const struct kv v1_params[] = {
 	{ "Version", "2015-01-09" },
 	{ "Timestamp", "2016-03-24T16:41:54Z" },
 	{ "SignatureVersion", "1.0" },
@@ -71,7 +71,7 @@ test_v1_alidns_doc(void **state)
 }
 
 /* V2: the V2 RPC doc's "fixed parameter values" example. */
-static const struct alidns_param v2_params[] = {
+static const struct kv v2_params[] = {
 	{ "Timestamp", "2023-03-13T08:34:30Z" },
 	{ "RegionId", "cn-beijing" },
 	{ "Action", "DescribeDedicatedHosts" },
@@ -109,7 +109,7 @@ test_v2_post(void **state)
 static void
 test_v3_rpc_doc(void **state)
 {
-	static const struct alidns_param p[] = {
+	static const struct kv p[] = {
 		{ "SignatureNonce", "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf" },
 		{ "Version", "2014-05-26" },
 		{ "Action", "DescribeRegions" },
@@ -128,7 +128,7 @@ test_v3_rpc_doc(void **state)
 static void
 test_v3_timestamp_typo(void **state)
 {
-	static const struct alidns_param p[] = {
+	static const struct kv p[] = {
 		{ "SignatureNonce", "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf" },
 		{ "Version", "2014-05-26" },
 		{ "Action", "DescribeRegions" },
@@ -148,7 +148,7 @@ test_v3_timestamp_typo(void **state)
 static void
 test_v4_cdn_doc(void **state)
 {
-	static const struct alidns_param p[] = {
+	static const struct kv p[] = {
 		{ "Format", "JSON" },
 		{ "Version", "2014-11-11" },
 		{ "AccessKeyId", "testid" },
@@ -168,7 +168,7 @@ test_v4_cdn_doc(void **state)
 static void
 test_s1_empty_method(void **state)
 {
-	static const struct alidns_param p[] = { { "test", "ok" } };
+	static const struct kv p[] = { { "test", "ok" } };
 
 	(void)state;
 	check_v1("", p, NELEM(p), "accessKeySecret",
@@ -178,7 +178,7 @@ test_s1_empty_method(void **state)
 static void
 test_s2(void **state)
 {
-	static const struct alidns_param p[] = {
+	static const struct kv p[] = {
 		{ "query", "test" },
 		{ "body", "test" },
 	};
@@ -189,7 +189,7 @@ test_s2(void **state)
 }
 
 /* E1: wildcard, space, every reserved character and UTF-8 in values. */
-static const struct alidns_param e1_params[] = {
+static const struct kv e1_params[] = {
 	{ "Value", "x~y!'()*+/=\xc3\xa9" },
 	{ "Type", "A" },
 	{ "Timestamp", "2024-01-01T00:00:00Z" },
@@ -230,7 +230,7 @@ test_e1_post(void **state)
 }
 
 /* E2: STS token and an IPv6 value; "TTL" sorts before "Timestamp". */
-static const struct alidns_param e2_params[] = {
+static const struct kv e2_params[] = {
 	{ "Version", "2015-01-09" },
 	{ "Value", "2001:db8::1" },
 	{ "Type", "AAAA" },
@@ -281,7 +281,7 @@ test_canonical_query_empty(void **state)
 static void
 test_canonical_query_repeated_name(void **state)
 {
-	static const struct alidns_param p[] = {
+	static const struct kv p[] = {
 		{ "b", "1" },
 		{ "a", "2" },
 		{ "a", "1" },
@@ -292,12 +292,12 @@ test_canonical_query_repeated_name(void **state)
 }
 
 /* ACS3-HMAC-SHA256: the official RunInstances example of the V3 doc. */
-static const struct alidns_param acs3_query[] = {
+static const struct kv acs3_query[] = {
 	{ "RegionId", "cn-shanghai" },
 	{ "ImageId", "win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd" },
 };
 
-static const struct alidns_param acs3_headers[] = {
+static const struct kv acs3_headers[] = {
 	{ "host", "ecs.cn-shanghai.aliyuncs.com" },
 	{ "x-acs-action", "RunInstances" },
 	{ "x-acs-version", "2014-05-26" },
@@ -361,7 +361,7 @@ test_acs3_authorization(void **state)
 static void
 test_acs3_headers_normalised(void **state)
 {
-	static const struct alidns_param h[] = {
+	static const struct kv h[] = {
 		{ "X-Acs-Version", "2014-05-26" },
 		{ "x-acs-content-sha256", EMPTY_SHA256 },
 		{ "x-acs-date", " 2023-10-26T10:22:32Z" },
@@ -401,7 +401,7 @@ check_pct(const char *in, const char *expect)
 {
 	char	*out;
 
-	out = pct_encode(in);
+	out = sign_pct_encode(in);
 	assert_non_null(out);
 	assert_string_equal(out, expect);
 	free(out);
