@@ -1,6 +1,11 @@
 /*
  * sign.c - hashing, HMAC, base64, random bytes and percent-encoding on top
- * of mbedTLS. No other file includes mbedTLS, so a backend change stays here.
+ * of mbedTLS, and the canonical request of the HMAC-SHA256 signatures. No
+ * other file includes mbedTLS, so a backend change stays here.
+ *
+ * Strings are sized exactly before they are filled, so no realloc leaves
+ * copies of a security token behind; every intermediate string holding
+ * values (a token may be one) is wiped before it is freed.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -166,6 +171,209 @@ sign_pct_encode(const char *s)
 	}
 	*q = '\0';
 	return out;
+}
+
+/* calloc that reports; callers only propagate the NULL. */
+static void *
+alloc(size_t n, size_t size)
+{
+	void	*p;
+
+	if ((p = calloc(n, size)) == NULL)
+		log_err("canonical request: out of memory");
+	return p;
+}
+
+/*
+ * Byte order on the raw names as the reference implementations sort them;
+ * equal names keep the caller's order (the pointers share one array).
+ */
+static int
+cmp_name(const void *a, const void *b)
+{
+	const struct kv *const *pa = a, *const *pb = b;
+	int	c;
+
+	if ((c = strcmp((*pa)->name, (*pb)->name)) != 0)
+		return c;
+	return *pa < *pb ? -1 : *pa > *pb;
+}
+
+static int
+lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* Header names compare as their lower-case forms, byte order. */
+static int
+cmp_header(const void *a, const void *b)
+{
+	const struct kv *const *pa = a, *const *pb = b;
+	const unsigned char	*x = (const unsigned char *)(*pa)->name;
+	const unsigned char	*y = (const unsigned char *)(*pb)->name;
+
+	for (; *x != '\0' && lower(*x) == lower(*y); x++, y++)
+		;
+	if (lower(*x) != lower(*y))
+		return lower(*x) - lower(*y);
+	return *pa < *pb ? -1 : *pa > *pb;
+}
+
+/* A sorted array of pointers into p; NULL when out of memory. */
+static const struct kv **
+sort_params(const struct kv *p, size_t n,
+    int (*cmp)(const void *, const void *))
+{
+	const struct kv	**s;
+	size_t		  i;
+
+	/* One spare slot: calloc(0, ...) may legitimately return NULL. */
+	if ((s = alloc(n + 1, sizeof(*s))) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++)
+		s[i] = &p[i];
+	qsort(s, n, sizeof(*s), cmp);
+	return s;
+}
+
+char *
+sign_canonical_query(const struct kv *p, size_t n)
+{
+	const struct kv	**s = NULL;
+	char		**enc = NULL, *out = NULL, *q;
+	size_t		  i, len, total = 0;
+
+	if ((s = sort_params(p, n, cmp_name)) == NULL)
+		goto out;
+	if ((enc = alloc(2 * n + 1, sizeof(*enc))) == NULL)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if ((enc[2 * i] = sign_pct_encode(s[i]->name)) == NULL ||
+		    (enc[2 * i + 1] = sign_pct_encode(s[i]->value)) == NULL)
+			goto out;
+		/* name '=' value, and '&' before every pair but the first */
+		total += strlen(enc[2 * i]) + 1 + strlen(enc[2 * i + 1]) +
+		    (i > 0);
+	}
+	if ((out = alloc(1, total + 1)) == NULL)
+		goto out;
+	q = out;
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			*q++ = '&';
+		len = strlen(enc[2 * i]);
+		memcpy(q, enc[2 * i], len);
+		q += len;
+		*q++ = '=';
+		len = strlen(enc[2 * i + 1]);
+		memcpy(q, enc[2 * i + 1], len);
+		q += len;
+	}
+	*q = '\0';
+out:
+	if (enc != NULL) {
+		for (i = 0; i < 2 * n; i++)
+			secret_free(enc[i]);
+		free(enc);
+	}
+	free(s);
+	return out;
+}
+
+/* Length of s without leading and trailing white space; *start is set. */
+static size_t
+trimmed(const char *s, const char **start)
+{
+	const char	*end;
+
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n' ||
+	    *s == '\v' || *s == '\f')
+		s++;
+	end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' ||
+	    end[-1] == '\r' || end[-1] == '\n' || end[-1] == '\v' ||
+	    end[-1] == '\f'))
+		end--;
+	*start = s;
+	return (size_t)(end - s);
+}
+
+/* Copy a header name in lower case; returns the end of the copy. */
+static char *
+copy_lower(char *q, const char *name)
+{
+	for (; *name != '\0'; name++)
+		*q++ = (char)lower((unsigned char)*name);
+	return q;
+}
+
+char *
+sign_canonical_request(const struct sign_request *req,
+    char **signed_headers)
+{
+	const struct kv	**h = NULL;
+	const char	 *v;
+	char		 *cqs = NULL, *sh = NULL;
+	char		 *cr = NULL, *q;
+	size_t		  i, nh = req->nheaders, vlen, shlen = 0, crlen;
+
+	if (signed_headers != NULL)
+		*signed_headers = NULL;
+	if ((cqs = sign_canonical_query(req->query, req->nquery)) == NULL)
+		goto out;
+	if ((h = sort_params(req->headers, nh, cmp_header)) == NULL)
+		goto out;
+
+	for (i = 0; i < nh; i++)
+		shlen += strlen(h[i]->name) + (i > 0);
+	if ((sh = alloc(1, shlen + 1)) == NULL)
+		goto out;
+	q = sh;
+	for (i = 0; i < nh; i++) {
+		if (i > 0)
+			*q++ = ';';
+		q = copy_lower(q, h[i]->name);
+	}
+	*q = '\0';
+
+	/* "METHOD\nPATH\nQUERY\n" */
+	crlen = strlen(req->method) + 1 + strlen(req->path) + 1 +
+	    strlen(cqs) + 1;
+	for (i = 0; i < nh; i++)
+		crlen += strlen(h[i]->name) + 1 + trimmed(h[i]->value, &v) + 1;
+	crlen += 1 + shlen + 1 + strlen(req->payload_hash);
+	if ((cr = alloc(1, crlen + 1)) == NULL)
+		goto out;
+	q = cr;
+	q = stpcpy(q, req->method);
+	*q++ = '\n';
+	q = stpcpy(q, req->path);
+	*q++ = '\n';
+	q = stpcpy(q, cqs);
+	*q++ = '\n';
+	for (i = 0; i < nh; i++) {
+		q = copy_lower(q, h[i]->name);
+		*q++ = ':';
+		vlen = trimmed(h[i]->value, &v);
+		memcpy(q, v, vlen);
+		q += vlen;
+		*q++ = '\n';
+	}
+	*q++ = '\n';
+	q = stpcpy(q, sh);
+	*q++ = '\n';
+	(void)stpcpy(q, req->payload_hash);
+
+	if (signed_headers != NULL) {
+		*signed_headers = sh;
+		sh = NULL;
+	}
+out:
+	free(sh);
+	secret_free(cqs);
+	free(h);
+	return cr;
 }
 
 int

@@ -1,6 +1,8 @@
 /*
  * sign.h - the only door to mbedTLS: SHA-256, HMAC, base64, random bytes,
- * and RFC 3986 percent-encoding. Providers build their signatures on these.
+ * RFC 3986 percent-encoding, and the canonical request that the
+ * HMAC-SHA256 request signatures of the providers share. Providers build
+ * their signatures on these. Strings returned are new, owned by the caller.
  */
 #ifndef ECHODDNS_SIGN_H
 #define ECHODDNS_SIGN_H
@@ -29,6 +31,42 @@ int	 sign_random_hex(char *out, size_t len);
  * Returns a new string, or NULL when out of memory (reported).
  */
 char	*sign_pct_encode(const char *s);
+
+/*
+ * An HTTP request as a canonical-request signature sees it; all borrowed.
+ * path is the absolute path of the request; query holds the parameters
+ * before any encoding; headers are the headers to sign, names in any case,
+ * in any order; payload_hash is the lower-case hex SHA-256 of the body.
+ */
+struct sign_request {
+	const char	*method;
+	const char	*path;
+	const struct kv	*query;
+	size_t		 nquery;
+	const struct kv	*headers;
+	size_t		 nheaders;
+	const char	*payload_hash;
+};
+
+/*
+ * name=value pairs sorted by name (byte order; equal names keep their
+ * order), each side percent-encoded, joined with '&'. NULL when out of
+ * memory (reported).
+ */
+char	*sign_canonical_query(const struct kv *p, size_t n);
+
+/*
+ * The canonical request, and when signed_headers is not NULL the
+ * SignedHeaders list (lower-case names joined by ';') as a second new
+ * string:
+ *
+ *	METHOD \n PATH \n QUERY \n (name:value \n)... \n a;b;c \n HASH
+ *
+ * Header names are lower-cased and sorted, values trimmed. NULL when out
+ * of memory (reported).
+ */
+char	*sign_canonical_request(const struct sign_request *req,
+	    char **signed_headers);
 
 /* Base64 (standard alphabet, padded) of HMAC-SHA1(key, msg): 28 chars + NUL. */
 int	 hmac_sha1_base64(const void *key, size_t klen, const void *msg,
