@@ -145,23 +145,27 @@ unreserved(unsigned char c)
 	    c == '~';
 }
 
-char *
-sign_pct_encode(const char *s)
+/* Length of s percent-encoded; a path keeps its '/' between segments. */
+static size_t
+pct_len(const char *s, int path)
 {
-	static const char	 upper[] = "0123456789ABCDEF";
 	const unsigned char	*p;
-	char			*out, *q;
 	size_t			 len = 0;
 
 	for (p = (const unsigned char *)s; *p != '\0'; p++)
-		len += unreserved(*p) ? 1 : 3;
-	if ((out = malloc(len + 1)) == NULL) {
-		log_err("percent-encoding: out of memory");
-		return NULL;
-	}
-	q = out;
+		len += unreserved(*p) || (path && *p == '/') ? 1 : 3;
+	return len;
+}
+
+/* Percent-encode s at q; returns the end of the copy (not terminated). */
+static char *
+pct_copy(char *q, const char *s, int path)
+{
+	static const char	 upper[] = "0123456789ABCDEF";
+	const unsigned char	*p;
+
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (unreserved(*p)) {
+		if (unreserved(*p) || (path && *p == '/')) {
 			*q++ = (char)*p;
 			continue;
 		}
@@ -169,7 +173,19 @@ sign_pct_encode(const char *s)
 		*q++ = upper[*p >> 4];
 		*q++ = upper[*p & 0x0f];
 	}
-	*q = '\0';
+	return q;
+}
+
+char *
+sign_pct_encode(const char *s)
+{
+	char	*out;
+
+	if ((out = malloc(pct_len(s, 0) + 1)) == NULL) {
+		log_err("percent-encoding: out of memory");
+		return NULL;
+	}
+	*pct_copy(out, s, 0) = '\0';
 	return out;
 }
 
@@ -182,21 +198,6 @@ alloc(size_t n, size_t size)
 	if ((p = calloc(n, size)) == NULL)
 		log_err("canonical request: out of memory");
 	return p;
-}
-
-/*
- * Byte order on the raw names as the reference implementations sort them;
- * equal names keep the caller's order (the pointers share one array).
- */
-static int
-cmp_name(const void *a, const void *b)
-{
-	const struct kv *const *pa = a, *const *pb = b;
-	int	c;
-
-	if ((c = strcmp((*pa)->name, (*pb)->name)) != 0)
-		return c;
-	return *pa < *pb ? -1 : *pa > *pb;
 }
 
 static int
@@ -222,8 +223,7 @@ cmp_header(const void *a, const void *b)
 
 /* A sorted array of pointers into p; NULL when out of memory. */
 static const struct kv **
-sort_params(const struct kv *p, size_t n,
-    int (*cmp)(const void *, const void *))
+sort_headers(const struct kv *p, size_t n)
 {
 	const struct kv	**s;
 	size_t		  i;
@@ -233,51 +233,108 @@ sort_params(const struct kv *p, size_t n,
 		return NULL;
 	for (i = 0; i < n; i++)
 		s[i] = &p[i];
-	qsort(s, n, sizeof(*s), cmp);
+	qsort(s, n, sizeof(*s), cmp_header);
 	return s;
 }
 
-char *
-sign_canonical_query(const struct kv *p, size_t n)
-{
-	const struct kv	**s = NULL;
-	char		**enc = NULL, *out = NULL, *q;
-	size_t		  i, len, total = 0;
+/* One query parameter, encoded, and where the caller had it. */
+struct qparam {
+	const char	*raw;		/* the name before encoding */
+	char		*name;
+	char		*value;
+	size_t		 i;
+};
 
-	if ((s = sort_params(p, n, cmp_name)) == NULL)
-		goto out;
-	if ((enc = alloc(2 * n + 1, sizeof(*enc))) == NULL)
-		goto out;
+/*
+ * Byte order on the raw names as ACS3's reference implementations sort
+ * them; equal names keep the caller's order.
+ */
+static int
+cmp_raw(const void *a, const void *b)
+{
+	const struct qparam	*x = a, *y = b;
+	int			 c;
+
+	if ((c = strcmp(x->raw, y->raw)) != 0)
+		return c;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* Byte order on the encoded names, then values (SDK-HMAC-SHA256). */
+static int
+cmp_encoded(const void *a, const void *b)
+{
+	const struct qparam	*x = a, *y = b;
+	int			 c;
+
+	if ((c = strcmp(x->name, y->name)) != 0 ||
+	    (c = strcmp(x->value, y->value)) != 0)
+		return c;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+char *
+sign_canonical_query(const struct kv *p, size_t n, int flags)
+{
+	struct qparam	*s;
+	char		*out = NULL, *q;
+	size_t		 i, total = 0;
+
+	/* One spare slot: calloc(0, ...) may legitimately return NULL. */
+	if ((s = alloc(n + 1, sizeof(*s))) == NULL)
+		return NULL;
 	for (i = 0; i < n; i++) {
-		if ((enc[2 * i] = sign_pct_encode(s[i]->name)) == NULL ||
-		    (enc[2 * i + 1] = sign_pct_encode(s[i]->value)) == NULL)
+		s[i].raw = p[i].name;
+		s[i].i = i;
+		if ((s[i].name = sign_pct_encode(p[i].name)) == NULL ||
+		    (s[i].value = sign_pct_encode(p[i].value)) == NULL)
 			goto out;
 		/* name '=' value, and '&' before every pair but the first */
-		total += strlen(enc[2 * i]) + 1 + strlen(enc[2 * i + 1]) +
-		    (i > 0);
+		total += strlen(s[i].name) + 1 + strlen(s[i].value) + (i > 0);
 	}
+	qsort(s, n, sizeof(*s), flags & SIGN_SORT_ENCODED ?
+	    cmp_encoded : cmp_raw);
 	if ((out = alloc(1, total + 1)) == NULL)
 		goto out;
 	q = out;
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			*q++ = '&';
-		len = strlen(enc[2 * i]);
-		memcpy(q, enc[2 * i], len);
-		q += len;
+		q = stpcpy(q, s[i].name);
 		*q++ = '=';
-		len = strlen(enc[2 * i + 1]);
-		memcpy(q, enc[2 * i + 1], len);
-		q += len;
+		q = stpcpy(q, s[i].value);
 	}
 	*q = '\0';
 out:
-	if (enc != NULL) {
-		for (i = 0; i < 2 * n; i++)
-			secret_free(enc[i]);
-		free(enc);
+	for (i = 0; i < n; i++) {
+		secret_free(s[i].name);
+		secret_free(s[i].value);
 	}
 	free(s);
+	return out;
+}
+
+/*
+ * The path with each segment percent-encoded; an empty path is "/", and
+ * with SIGN_SLASH_PATH a '/' is appended when it does not end in one.
+ */
+static char *
+canonical_path(const char *path, int flags)
+{
+	char	*out, *q;
+	size_t	 len;
+	int	 slash;
+
+	if (path == NULL || *path == '\0')
+		path = "/";
+	len = strlen(path);
+	slash = (flags & SIGN_SLASH_PATH) && path[len - 1] != '/';
+	if ((out = alloc(1, pct_len(path, 1) + slash + 1)) == NULL)
+		return NULL;
+	q = pct_copy(out, path, 1);
+	if (slash)
+		*q++ = '/';
+	*q = '\0';
 	return out;
 }
 
@@ -299,30 +356,33 @@ trimmed(const char *s, const char **start)
 	return (size_t)(end - s);
 }
 
-/* Copy a header name in lower case; returns the end of the copy. */
+/* Copy len bytes of s in lower case; returns the end of the copy. */
 static char *
-copy_lower(char *q, const char *name)
+copy_lower(char *q, const char *s, size_t len)
 {
-	for (; *name != '\0'; name++)
-		*q++ = (char)lower((unsigned char)*name);
+	for (; len > 0; len--, s++)
+		*q++ = (char)lower((unsigned char)*s);
 	return q;
 }
 
 char *
-sign_canonical_request(const struct sign_request *req,
+sign_canonical_request(const struct sign_request *req, int flags,
     char **signed_headers)
 {
 	const struct kv	**h = NULL;
 	const char	 *v;
-	char		 *cqs = NULL, *sh = NULL;
+	char		 *path = NULL, *cqs = NULL, *sh = NULL;
 	char		 *cr = NULL, *q;
 	size_t		  i, nh = req->nheaders, vlen, shlen = 0, crlen;
 
 	if (signed_headers != NULL)
 		*signed_headers = NULL;
-	if ((cqs = sign_canonical_query(req->query, req->nquery)) == NULL)
+	if ((path = canonical_path(req->path, flags)) == NULL)
 		goto out;
-	if ((h = sort_params(req->headers, nh, cmp_header)) == NULL)
+	if ((cqs = sign_canonical_query(req->query, req->nquery, flags))
+	    == NULL)
+		goto out;
+	if ((h = sort_headers(req->headers, nh)) == NULL)
 		goto out;
 
 	for (i = 0; i < nh; i++)
@@ -333,13 +393,12 @@ sign_canonical_request(const struct sign_request *req,
 	for (i = 0; i < nh; i++) {
 		if (i > 0)
 			*q++ = ';';
-		q = copy_lower(q, h[i]->name);
+		q = copy_lower(q, h[i]->name, strlen(h[i]->name));
 	}
 	*q = '\0';
 
 	/* "METHOD\nPATH\nQUERY\n" */
-	crlen = strlen(req->method) + 1 + strlen(req->path) + 1 +
-	    strlen(cqs) + 1;
+	crlen = strlen(req->method) + 1 + strlen(path) + 1 + strlen(cqs) + 1;
 	for (i = 0; i < nh; i++)
 		crlen += strlen(h[i]->name) + 1 + trimmed(h[i]->value, &v) + 1;
 	crlen += 1 + shlen + 1 + strlen(req->payload_hash);
@@ -348,16 +407,20 @@ sign_canonical_request(const struct sign_request *req,
 	q = cr;
 	q = stpcpy(q, req->method);
 	*q++ = '\n';
-	q = stpcpy(q, req->path);
+	q = stpcpy(q, path);
 	*q++ = '\n';
 	q = stpcpy(q, cqs);
 	*q++ = '\n';
 	for (i = 0; i < nh; i++) {
-		q = copy_lower(q, h[i]->name);
+		q = copy_lower(q, h[i]->name, strlen(h[i]->name));
 		*q++ = ':';
 		vlen = trimmed(h[i]->value, &v);
-		memcpy(q, v, vlen);
-		q += vlen;
+		if (flags & SIGN_LOWER_VALUES) {
+			q = copy_lower(q, v, vlen);
+		} else {
+			memcpy(q, v, vlen);
+			q += vlen;
+		}
 		*q++ = '\n';
 	}
 	*q++ = '\n';
@@ -372,8 +435,27 @@ sign_canonical_request(const struct sign_request *req,
 out:
 	free(sh);
 	secret_free(cqs);
+	free(path);
 	free(h);
 	return cr;
+}
+
+int
+sign_canonical_hash(const struct sign_request *req, int flags,
+    char hash[65], char **signed_headers)
+{
+	char	*cr;
+	int	 ret;
+
+	if ((cr = sign_canonical_request(req, flags, signed_headers)) == NULL)
+		return -1;
+	if ((ret = sha256_hex(cr, strlen(cr), hash)) == -1 &&
+	    signed_headers != NULL) {
+		free(*signed_headers);
+		*signed_headers = NULL;
+	}
+	secret_free(cr);
+	return ret;
 }
 
 int

@@ -34,9 +34,10 @@ char	*sign_pct_encode(const char *s);
 
 /*
  * An HTTP request as a canonical-request signature sees it; all borrowed.
- * path is the absolute path of the request; query holds the parameters
- * before any encoding; headers are the headers to sign, names in any case,
- * in any order; payload_hash is the lower-case hex SHA-256 of the body.
+ * path is the absolute path of the request before any percent-encoding
+ * (NULL or "" mean "/"); query holds the parameters before encoding;
+ * headers are the headers to sign, names in any case, in any order;
+ * payload_hash is the lower-case hex SHA-256 of the body.
  */
 struct sign_request {
 	const char	*method;
@@ -49,11 +50,27 @@ struct sign_request {
 };
 
 /*
- * name=value pairs sorted by name (byte order; equal names keep their
- * order), each side percent-encoded, joined with '&'. NULL when out of
- * memory (reported).
+ * Where the schemes sharing the canonical request differ, or-ed into flags:
+ * SIGN_SORT_ENCODED	query sorted by encoded name, then encoded value
+ *			(else by raw name, equal names in the caller's order)
+ * SIGN_LOWER_VALUES	header values lower-cased as well as names
+ * SIGN_SLASH_PATH	'/' appended to a path that does not end in one
  */
-char	*sign_canonical_query(const struct kv *p, size_t n);
+#define SIGN_SORT_ENCODED	0x01
+#define SIGN_LOWER_VALUES	0x02
+#define SIGN_SLASH_PATH		0x04
+
+/* The rules of the three schemes. */
+#define SIGN_ACS3	0				/* Alibaba Cloud V3 */
+#define SIGN_TC3	SIGN_LOWER_VALUES		/* Tencent Cloud */
+#define SIGN_SDK_HMAC	(SIGN_SORT_ENCODED | SIGN_SLASH_PATH)	/* Huawei */
+
+/*
+ * name=value pairs in the order of flags, each side percent-encoded,
+ * joined with '&'; an empty value keeps its '='. NULL when out of memory
+ * (reported).
+ */
+char	*sign_canonical_query(const struct kv *p, size_t n, int flags);
 
 /*
  * The canonical request, and when signed_headers is not NULL the
@@ -62,11 +79,19 @@ char	*sign_canonical_query(const struct kv *p, size_t n);
  *
  *	METHOD \n PATH \n QUERY \n (name:value \n)... \n a;b;c \n HASH
  *
- * Header names are lower-cased and sorted, values trimmed. NULL when out
- * of memory (reported).
+ * PATH has each segment percent-encoded; header names are lower-cased and
+ * sorted, values trimmed. NULL when out of memory (reported).
  */
-char	*sign_canonical_request(const struct sign_request *req,
+char	*sign_canonical_request(const struct sign_request *req, int flags,
 	    char **signed_headers);
+
+/*
+ * Lower-case hex SHA-256 of the canonical request into hash, and the
+ * SignedHeaders list as with sign_canonical_request(). 0, or -1 after
+ * reporting (then *signed_headers is NULL).
+ */
+int	 sign_canonical_hash(const struct sign_request *req, int flags,
+	    char hash[65], char **signed_headers);
 
 /* Base64 (standard alphabet, padded) of HMAC-SHA1(key, msg): 28 chars + NUL. */
 int	 hmac_sha1_base64(const void *key, size_t klen, const void *msg,

@@ -32,7 +32,7 @@ alloc(size_t n, size_t size)
 char *
 alidns_canonical_query(const struct kv *p, size_t n)
 {
-	return sign_canonical_query(p, n);
+	return sign_canonical_query(p, n, SIGN_ACS3);
 }
 
 char *
@@ -94,7 +94,7 @@ v3_canonical(const char *method, const struct kv *query, size_t nq,
 	r.headers = headers;
 	r.nheaders = nh;
 	r.payload_hash = payload_hash;
-	return sign_canonical_request(&r, signed_headers);
+	return sign_canonical_request(&r, SIGN_ACS3, signed_headers);
 }
 
 char *

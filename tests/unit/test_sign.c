@@ -1,6 +1,7 @@
 /*
- * test_sign.c - sign.c primitives and the Alidns signatures against the
- * official and self-made vectors of shared/reference/alidns.md (1.5, 2).
+ * test_sign.c - sign.c primitives, the shared canonical request, and the
+ * Alidns signatures against the official and self-made vectors of
+ * shared/reference/alidns.md (1.5, 2).
  * Parameters are listed out of order on purpose so that sorting is tested.
  */
 #include <stdarg.h>
@@ -396,6 +397,135 @@ test_acs3_method_signed(void **state)
 	free(auth);
 }
 
+/*
+ * The shared canonical request: how the three schemes differ. Each case
+ * checks the whole string, so a stray byte anywhere fails it.
+ */
+static void
+check_canonical(const struct sign_request *r, int flags, const char *expect,
+    const char *expect_signed)
+{
+	char	*cr, *sh;
+
+	cr = sign_canonical_request(r, flags, &sh);
+	assert_non_null(cr);
+	assert_non_null(sh);
+	assert_string_equal(cr, expect);
+	assert_string_equal(sh, expect_signed);
+	free(cr);
+	free(sh);
+}
+
+/* Raw-name order (ACS3) against encoded-name-then-value order (Huawei). */
+static void
+test_canonical_query_orders(void **state)
+{
+	static const struct kv p[] = {
+		{ "b", "1" },
+		{ "a:", "x" },		/* %3A sorts before '0', ':' after */
+		{ "a0", "y" },
+		{ "a", "2" },
+		{ "a", "1" },
+		{ "e", "" },
+	};
+	char	*cqs;
+
+	(void)state;
+	cqs = sign_canonical_query(p, NELEM(p), SIGN_ACS3);
+	assert_non_null(cqs);
+	assert_string_equal(cqs, "a=2&a=1&a0=y&a%3A=x&b=1&e=");
+	free(cqs);
+	cqs = sign_canonical_query(p, NELEM(p), SIGN_SDK_HMAC);
+	assert_non_null(cqs);
+	assert_string_equal(cqs, "a=1&a=2&a%3A=x&a0=y&b=1&e=");
+	free(cqs);
+	cqs = sign_canonical_query(NULL, 0, SIGN_SDK_HMAC);
+	assert_non_null(cqs);
+	assert_string_equal(cqs, "");
+	free(cqs);
+}
+
+/* Segments are encoded, '/' kept; only SDK-HMAC appends a final '/'. */
+static void
+test_canonical_path(void **state)
+{
+	static const struct kv h[] = { { "Host", "h.example" } };
+	struct sign_request	r = { "GET", "/v2/zones/a b/\xc3\xa9:*", NULL, 0,
+	    h, NELEM(h), EMPTY_SHA256 };
+
+	(void)state;
+	check_canonical(&r, SIGN_SDK_HMAC,
+	    "GET\n/v2/zones/a%20b/%C3%A9%3A%2A/\n\nhost:h.example\n\nhost\n"
+	    EMPTY_SHA256, "host");
+	check_canonical(&r, SIGN_ACS3,
+	    "GET\n/v2/zones/a%20b/%C3%A9%3A%2A\n\nhost:h.example\n\nhost\n"
+	    EMPTY_SHA256, "host");
+	r.path = "/v2/zones/";
+	check_canonical(&r, SIGN_SDK_HMAC,
+	    "GET\n/v2/zones/\n\nhost:h.example\n\nhost\n" EMPTY_SHA256,
+	    "host");
+	r.path = NULL;
+	check_canonical(&r, SIGN_SDK_HMAC,
+	    "GET\n/\n\nhost:h.example\n\nhost\n" EMPTY_SHA256, "host");
+	r.path = "";
+	check_canonical(&r, SIGN_TC3,
+	    "GET\n/\n\nhost:h.example\n\nhost\n" EMPTY_SHA256, "host");
+}
+
+/* Values are trimmed by every scheme; TC3 lower-cases them as well. */
+static void
+test_canonical_header_values(void **state)
+{
+	static const struct kv h[] = {
+		{ "X-TC-Action", " DescribeRecordList\t" },
+		{ "Content-Type", "Application/JSON; Charset=UTF-8 " },
+		{ "HOST", "\r\n DNSPod.TencentCloudAPI.com" },
+		{ "x-empty", "  " },
+	};
+	struct sign_request	r = { "POST", "/", NULL, 0, h, NELEM(h),
+	    EMPTY_SHA256 };
+
+	(void)state;
+	check_canonical(&r, SIGN_TC3,
+	    "POST\n/\n\n"
+	    "content-type:application/json; charset=utf-8\n"
+	    "host:dnspod.tencentcloudapi.com\n"
+	    "x-empty:\n"
+	    "x-tc-action:describerecordlist\n"
+	    "\n"
+	    "content-type;host;x-empty;x-tc-action\n" EMPTY_SHA256,
+	    "content-type;host;x-empty;x-tc-action");
+	check_canonical(&r, SIGN_ACS3,
+	    "POST\n/\n\n"
+	    "content-type:Application/JSON; Charset=UTF-8\n"
+	    "host:DNSPod.TencentCloudAPI.com\n"
+	    "x-empty:\n"
+	    "x-tc-action:DescribeRecordList\n"
+	    "\n"
+	    "content-type;host;x-empty;x-tc-action\n" EMPTY_SHA256,
+	    "content-type;host;x-empty;x-tc-action");
+}
+
+/* The hash is that of the canonical request; no header, no query. */
+static void
+test_canonical_hash(void **state)
+{
+	struct sign_request	r = { "GET", "/", NULL, 0, NULL, 0,
+	    EMPTY_SHA256 };
+	char			hash[65], want[65], *sh;
+	static const char	cr[] = "GET\n/\n\n\n\n" EMPTY_SHA256;
+
+	(void)state;
+	check_canonical(&r, SIGN_ACS3, cr, "");
+	assert_int_equal(sha256_hex(cr, strlen(cr), want), 0);
+	assert_int_equal(sign_canonical_hash(&r, SIGN_ACS3, hash, &sh), 0);
+	assert_string_equal(hash, want);
+	assert_string_equal(sh, "");
+	free(sh);
+	assert_int_equal(sign_canonical_hash(&r, SIGN_ACS3, hash, NULL), 0);
+	assert_string_equal(hash, want);
+}
+
 static void
 check_pct(const char *in, const char *expect)
 {
@@ -531,6 +661,10 @@ main(void)
 		cmocka_unit_test(test_acs3_authorization),
 		cmocka_unit_test(test_acs3_headers_normalised),
 		cmocka_unit_test(test_acs3_method_signed),
+		cmocka_unit_test(test_canonical_query_orders),
+		cmocka_unit_test(test_canonical_path),
+		cmocka_unit_test(test_canonical_header_values),
+		cmocka_unit_test(test_canonical_hash),
 		cmocka_unit_test(test_pct_encode),
 		cmocka_unit_test(test_sha256_hex),
 		cmocka_unit_test(test_hmac_rfc),
