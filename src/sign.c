@@ -498,18 +498,28 @@ sha256_hex(const void *msg, size_t mlen, char out[65])
 }
 
 int
+hmac_sha256(const void *key, size_t klen, const void *msg, size_t mlen,
+    unsigned char out[32])
+{
+	int	rc;
+
+	if ((rc = mbedtls_md_hmac(mbedtls_md_info_from_type(MBEDTLS_MD_SHA256),
+	    key, klen, msg, mlen, out)) != 0) {
+		mbed_err("HMAC-SHA256", rc);
+		wipe(out, SHA256_LEN);
+		return -1;
+	}
+	return 0;
+}
+
+int
 hmac_sha256_hex(const void *key, size_t klen, const void *msg, size_t mlen,
     char out[65])
 {
 	unsigned char	mac[SHA256_LEN];
-	int		rc;
 
-	if ((rc = mbedtls_md_hmac(mbedtls_md_info_from_type(MBEDTLS_MD_SHA256),
-	    key, klen, msg, mlen, mac)) != 0) {
-		mbed_err("HMAC-SHA256", rc);
-		wipe(mac, sizeof(mac));
+	if (hmac_sha256(key, klen, msg, mlen, mac) == -1)
 		return -1;
-	}
 	hex_encode(out, mac, sizeof(mac));
 	wipe(mac, sizeof(mac));
 	return 0;

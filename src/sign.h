@@ -100,6 +100,10 @@ int	 hmac_sha1_base64(const void *key, size_t klen, const void *msg,
 /* Lower-case hex of SHA-256(msg): 64 chars + NUL. */
 int	 sha256_hex(const void *msg, size_t mlen, char out[65]);
 
+/* HMAC-SHA256(key, msg) as 32 raw bytes, to key a further HMAC. */
+int	 hmac_sha256(const void *key, size_t klen, const void *msg,
+	    size_t mlen, unsigned char out[32]);
+
 /* Lower-case hex of HMAC-SHA256(key, msg): 64 chars + NUL. */
 int	 hmac_sha256_hex(const void *key, size_t klen, const void *msg,
 	    size_t mlen, char out[65]);

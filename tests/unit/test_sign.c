@@ -1,7 +1,8 @@
 /*
  * test_sign.c - sign.c primitives, the shared canonical request, and the
- * Alidns signatures against the official and self-made vectors of
- * shared/reference/alidns.md (1.5, 2).
+ * signatures against the official and self-made vectors of
+ * shared/reference/alidns.md (1.5, 2) and providers.md (1.3, 2.2): Alidns
+ * V1 and ACS3, DNSPod's TC3-HMAC-SHA256.
  * Parameters are listed out of order on purpose so that sorting is tested.
  */
 #include <stdarg.h>
@@ -10,11 +11,14 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "sign.h"
 #include "providers/alidns.h"
+#include "providers/dnspod.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -526,6 +530,272 @@ test_canonical_hash(void **state)
 	assert_string_equal(hash, want);
 }
 
+/*
+ * TC3-HMAC-SHA256: Tencent's worked example (shared/reference/providers.md
+ * 1.3), all three revisions of the page, and our DNSPod vector.
+ */
+#define TC3_CVM_BODY \
+	"{\"Limit\": 1, \"Filters\": [{\"Values\": " \
+	"[\"\\u672a\\u547d\\u540d\"], \"Name\": \"instance-name\"}]}"
+#define TC3_CVM_BODY_SHA256 \
+	"35e9c5b0e3ae67532d3c9f17ead6c90222632e5b1ff7f6e89887f1398934f064"
+#define TC3_CVM_TS	1551113065	/* 2019-02-25 16:44:25 UTC */
+#define TC3_MASKED_ID	"AKIDz8krbsJ5yKBZQpn74WFkmLPx3*******"
+#define TC3_MASKED_KEY	"Gu5t9xGARNpq86cd98joQYCN3*******"
+
+static const struct kv tc3_cvm_headers[] = {
+	{ "X-TC-Action", "DescribeInstances" },
+	{ "Host", "cvm.tencentcloudapi.com" },
+	{ "Content-Type", "application/json; charset=utf-8" },
+};
+
+#define TC3_DNSPOD_BODY \
+	"{\"Domain\":\"example.com\",\"Subdomain\":\"ha\",\"RecordType\":\"A\"}"
+#define TC3_DNSPOD_BODY_SHA256 \
+	"e71651bdc6cf1708f8b6f298f178d76c5a151cb1ed5bdf31f11f3bf092a07d50"
+#define TC3_DNSPOD_TS	1700000000	/* 2023-11-14 22:13:20 UTC */
+
+static const struct kv tc3_dnspod_headers[] = {
+	{ "Content-Type", "application/json; charset=utf-8" },
+	{ "Host", "dnspod.tencentcloudapi.com" },
+	{ "X-TC-Action", "DescribeRecordList" },
+};
+
+/* The request with the first nh headers (two: content-type;host). */
+static struct sign_request
+tc3_req(const struct kv *h, size_t nh, const char *payload_hash)
+{
+	struct sign_request	r = { "POST", "/", NULL, 0, h, nh,
+	    payload_hash };
+
+	return r;
+}
+
+static void
+hex(const unsigned char *p, size_t len, char *out)
+{
+	static const char	digits[] = "0123456789abcdef";
+	size_t			i;
+
+	for (i = 0; i < len; i++) {
+		out[2 * i] = digits[p[i] >> 4];
+		out[2 * i + 1] = digits[p[i] & 0x0f];
+	}
+	out[2 * len] = '\0';
+}
+
+/* Headers are sorted, so content-type and host come first in these. */
+static void
+check_tc3(const struct sign_request *r, time_t ts, const char *service,
+    const char *id, const char *key, const char *scope, const char *cr_hash,
+    const char *signed_headers, const char *signature)
+{
+	char	*sts, *auth, want[512];
+
+	sts = dnspod_string_to_sign(r, ts, service);
+	assert_non_null(sts);
+	snprintf(want, sizeof(want), "TC3-HMAC-SHA256\n%lld\n%s\n%s",
+	    (long long)ts, scope, cr_hash);
+	assert_string_equal(sts, want);
+	free(sts);
+	auth = dnspod_authorization(r, ts, service, id, key);
+	assert_non_null(auth);
+	snprintf(want, sizeof(want), "TC3-HMAC-SHA256 Credential=%s/%s, "
+	    "SignedHeaders=%s, Signature=%s", id, scope, signed_headers,
+	    signature);
+	assert_string_equal(auth, want);
+	free(auth);
+}
+
+static void
+test_tc3_body_hashes(void **state)
+{
+	char	hash[65];
+
+	(void)state;
+	assert_int_equal(strlen(TC3_CVM_BODY), 86);
+	assert_int_equal(sha256_hex(TC3_CVM_BODY, strlen(TC3_CVM_BODY), hash),
+	    0);
+	assert_string_equal(hash, TC3_CVM_BODY_SHA256);
+	assert_int_equal(sha256_hex(TC3_DNSPOD_BODY, strlen(TC3_DNSPOD_BODY),
+	    hash), 0);
+	assert_string_equal(hash, TC3_DNSPOD_BODY_SHA256);
+}
+
+/* Row 1: the current Chinese doc and the official demo repository. */
+static void
+test_tc3_cvm_current_doc(void **state)
+{
+	struct sign_request	r = tc3_req(tc3_cvm_headers, 3,
+	    TC3_CVM_BODY_SHA256);
+	char			*cr;
+
+	(void)state;
+	cr = dnspod_canonical_request(&r);
+	assert_non_null(cr);
+	assert_string_equal(cr,
+	    "POST\n/\n\n"
+	    "content-type:application/json; charset=utf-8\n"
+	    "host:cvm.tencentcloudapi.com\n"
+	    "x-tc-action:describeinstances\n"
+	    "\n"
+	    "content-type;host;x-tc-action\n"
+	    TC3_CVM_BODY_SHA256);
+	free(cr);
+	check_tc3(&r, TC3_CVM_TS, "cvm", TC3_MASKED_ID, TC3_MASKED_KEY,
+	    "2019-02-25/cvm/tc3_request",
+	    "7019a55be8395899b900fb5564e4200d984910f34794a27cb3fb7d10ff6a1e84",
+	    "content-type;host;x-tc-action",
+	    "be4f67d323c78ab9acb7395e43c0dbcf822a9cfac32fea2449a7bc7726b770a3");
+}
+
+/* Rows 2 and 3: the earlier Chinese doc and the English doc. */
+static void
+test_tc3_cvm_earlier_docs(void **state)
+{
+	struct sign_request	r = tc3_req(tc3_cvm_headers + 1, 2,
+	    TC3_CVM_BODY_SHA256);
+
+	(void)state;
+	check_tc3(&r, TC3_CVM_TS, "cvm", TC3_MASKED_ID, TC3_MASKED_KEY,
+	    "2019-02-25/cvm/tc3_request",
+	    "5ffe6a04c0664d6b969fab9a13bdab201d63ee709638e2749d62a09ca18d7031",
+	    "content-type;host",
+	    "2230eefd229f582d8b1b891af7107b91597240707d778ab3738f756258d7652c");
+	check_tc3(&r, TC3_CVM_TS, "cvm", "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
+	    "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE", "2019-02-25/cvm/tc3_request",
+	    "5ffe6a04c0664d6b969fab9a13bdab201d63ee709638e2749d62a09ca18d7031",
+	    "content-type;host",
+	    "72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168");
+}
+
+static void
+check_keys(const char *secret, const char *date, const char *service,
+    const char *kdate, const char *kservice, const char *ksigning)
+{
+	struct dnspod_keys	k;
+	char			h[65];
+
+	assert_int_equal(dnspod_keys(secret, date, service, &k), 0);
+	if (kdate != NULL) {
+		hex(k.date, sizeof(k.date), h);
+		assert_string_equal(h, kdate);
+	}
+	if (kservice != NULL) {
+		hex(k.service, sizeof(k.service), h);
+		assert_string_equal(h, kservice);
+	}
+	hex(k.signing, sizeof(k.signing), h);
+	assert_string_equal(h, ksigning);
+}
+
+static void
+test_tc3_keys(void **state)
+{
+	(void)state;
+	check_keys(TC3_MASKED_KEY, "2019-02-25", "cvm",
+	    "f1cb4d518a0eda9d5cbbfdb7850983f1e603eeae484edea76e4dd8d8deb5556e",
+	    "e7c609ce81bea53546bed2cc904778bef9ca14082e48e67883443ed64e227cd7",
+	    "8aa8ab5755582f576e94bcfe383b8e29325b0ca90c3590d569221c6a63a091ed");
+	check_keys("SECRETEXAMPLE", "2023-11-14", DNSPOD_SERVICE, NULL, NULL,
+	    "6082bc103ecc490cd702c19a7e11d1f67cdb6b7cadcb4a26e96055695a72e4fc");
+}
+
+/* Our DNSPod vector; service NULL is "dnspod". */
+static void
+test_tc3_dnspod(void **state)
+{
+	struct sign_request	r;
+
+	(void)state;
+	r = tc3_req(tc3_dnspod_headers, 2, TC3_DNSPOD_BODY_SHA256);
+	check_tc3(&r, TC3_DNSPOD_TS, NULL, "AKIDEXAMPLE", "SECRETEXAMPLE",
+	    "2023-11-14/dnspod/tc3_request",
+	    "1bbcb60ad1dbff786b4ee30dde363664a0f9f02ed381c00a5d34a0b041c0ad92",
+	    "content-type;host",
+	    "0db727fd1dd0c10abad462058202d05e9a5a03afa177783397af4ffbc09437df");
+	r = tc3_req(tc3_dnspod_headers, 3, TC3_DNSPOD_BODY_SHA256);
+	check_tc3(&r, TC3_DNSPOD_TS, "dnspod", "AKIDEXAMPLE", "SECRETEXAMPLE",
+	    "2023-11-14/dnspod/tc3_request",
+	    "efb50c06bb480acff8317f2b79867b499e93606ce4e550c92cf0533d0ad9e276",
+	    "content-type;host;x-tc-action",
+	    "a8c205b99d20b78b082bc5006cf0e28300b13b11f08dffcc40ed9c32263c43e0");
+}
+
+static void
+check_date(time_t ts, const char *want)
+{
+	char	date[11], *sts, scope[64];
+
+	assert_int_equal(dnspod_date(ts, date), 0);
+	assert_string_equal(date, want);
+	sts = dnspod_string_to_sign(&(struct sign_request){ "POST", "/",
+	    NULL, 0, tc3_dnspod_headers, 2, EMPTY_SHA256 }, ts, NULL);
+	assert_non_null(sts);
+	snprintf(scope, sizeof(scope), "\n%s/dnspod/tc3_request\n", want);
+	assert_non_null(strstr(sts, scope));
+	free(sts);
+}
+
+/*
+ * The scope's date is the UTC date of the timestamp, whatever the local
+ * zone: in UTC+8 the doc's own example is already the 26th, and around
+ * midnight UTC the local date differs on one side or the other.
+ */
+static void
+test_tc3_utc_date(void **state)
+{
+	static const char *const zones[] = { "CST-8", "EST5", "UTC0" };
+	const char	*saved = getenv("TZ");
+	char		*old = saved != NULL ? strdup(saved) : NULL;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < NELEM(zones); i++) {
+		assert_int_equal(setenv("TZ", zones[i], 1), 0);
+		tzset();
+		check_date(TC3_CVM_TS, "2019-02-25");
+		check_date(1700006399, "2023-11-14");	/* 23:59:59 UTC */
+		check_date(1700006400, "2023-11-15");	/* 00:00:00 UTC */
+		check_date(0, "1970-01-01");
+	}
+	if (old != NULL)
+		setenv("TZ", old, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(old);
+}
+
+static void
+check_prefix(const char *s, const char *prefix)
+{
+	assert_non_null(s);
+	if (strncmp(s, prefix, strlen(prefix)) != 0)
+		fail_msg("\"%s\" does not start with \"%s\"", s, prefix);
+}
+
+/* A POST signs no query; a GET signs its query. */
+static void
+test_tc3_query(void **state)
+{
+	static const struct kv	q[] = { { "Limit", "10" }, { "Offset", "0" } };
+	struct sign_request	r = tc3_req(tc3_dnspod_headers, 2,
+	    EMPTY_SHA256);
+	char			*cr;
+
+	(void)state;
+	r.query = q;
+	r.nquery = NELEM(q);
+	cr = dnspod_canonical_request(&r);
+	check_prefix(cr, "POST\n/\n\ncontent-type:");
+	free(cr);
+	r.method = "GET";
+	cr = dnspod_canonical_request(&r);
+	check_prefix(cr, "GET\n/\nLimit=10&Offset=0\ncontent-type:");
+	free(cr);
+}
+
 static void
 check_pct(const char *in, const char *expect)
 {
@@ -665,6 +935,13 @@ main(void)
 		cmocka_unit_test(test_canonical_path),
 		cmocka_unit_test(test_canonical_header_values),
 		cmocka_unit_test(test_canonical_hash),
+		cmocka_unit_test(test_tc3_body_hashes),
+		cmocka_unit_test(test_tc3_cvm_current_doc),
+		cmocka_unit_test(test_tc3_cvm_earlier_docs),
+		cmocka_unit_test(test_tc3_keys),
+		cmocka_unit_test(test_tc3_dnspod),
+		cmocka_unit_test(test_tc3_utc_date),
+		cmocka_unit_test(test_tc3_query),
 		cmocka_unit_test(test_pct_encode),
 		cmocka_unit_test(test_sha256_hex),
 		cmocka_unit_test(test_hmac_rfc),
