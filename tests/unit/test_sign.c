@@ -2,7 +2,7 @@
  * test_sign.c - sign.c primitives, the shared canonical request, and the
  * signatures against the official and self-made vectors of
  * shared/reference/alidns.md (1.5, 2) and providers.md (1.3, 2.2): Alidns
- * V1 and ACS3, DNSPod's TC3-HMAC-SHA256.
+ * V1 and ACS3, DNSPod's TC3-HMAC-SHA256, Huawei's SDK-HMAC-SHA256.
  * Parameters are listed out of order on purpose so that sorting is tested.
  */
 #include <stdarg.h>
@@ -19,6 +19,7 @@
 #include "sign.h"
 #include "providers/alidns.h"
 #include "providers/dnspod.h"
+#include "providers/huaweicloud.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -796,6 +797,187 @@ test_tc3_query(void **state)
 	free(cr);
 }
 
+/*
+ * SDK-HMAC-SHA256: the API gateway doc's example and our DNS PUT vector
+ * (shared/reference/providers.md 2.2).
+ */
+#define SDK_AK	"QTWAOYTTINDUT2QVKYUC"
+#define SDK_SK	"MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc"
+
+static const struct kv sdk_doc_query[] = {
+	{ "marker", "13551d6b-755d-4757-b956-536f674975c0" },
+	{ "limit", "2" },
+};
+
+static const struct kv sdk_doc_headers[] = {
+	{ "X-Sdk-Date", "20191115T033655Z" },
+	{ "Host", "service.region.example.com" },
+	{ "Content-Type", "application/json" },
+};
+
+static void
+check_sdk(const struct sign_request *r, const char *date,
+    const char *cr_hash, const char *signed_headers, const char *signature)
+{
+	char	*sts, *auth, want[512];
+
+	sts = huaweicloud_string_to_sign(r);
+	assert_non_null(sts);
+	snprintf(want, sizeof(want), "SDK-HMAC-SHA256\n%s\n%s", date,
+	    cr_hash);
+	assert_string_equal(sts, want);
+	free(sts);
+	auth = huaweicloud_authorization(r, SDK_AK, SDK_SK);
+	assert_non_null(auth);
+	snprintf(want, sizeof(want), "SDK-HMAC-SHA256 Access=" SDK_AK
+	    ", SignedHeaders=%s, Signature=%s", signed_headers, signature);
+	assert_string_equal(auth, want);
+	free(auth);
+}
+
+static void
+test_sdk_doc(void **state)
+{
+	struct sign_request	r = { "GET",
+	    "/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs",
+	    sdk_doc_query, NELEM(sdk_doc_query),
+	    sdk_doc_headers, NELEM(sdk_doc_headers), EMPTY_SHA256 };
+	char			*cr;
+
+	(void)state;
+	cr = huaweicloud_canonical_request(&r);
+	assert_non_null(cr);
+	assert_string_equal(cr,
+	    "GET\n"
+	    "/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs/\n"
+	    "limit=2&marker=13551d6b-755d-4757-b956-536f674975c0\n"
+	    "content-type:application/json\n"
+	    "host:service.region.example.com\n"
+	    "x-sdk-date:20191115T033655Z\n"
+	    "\n"
+	    "content-type;host;x-sdk-date\n"
+	    EMPTY_SHA256);
+	free(cr);
+	check_sdk(&r, "20191115T033655Z",
+	    "b25362e603ee30f4f25e7858e8a7160fd36e803bb2dfe206278659d71a9bcd7a",
+	    "content-type;host;x-sdk-date",
+	    "7be6668032f70418fcc22abc52071e57aff61b84a1d2381bb430d6870f4f6ebe");
+}
+
+static void
+test_sdk_dns_put(void **state)
+{
+	static const char	body[] =
+	    "{\"records\":[\"192.0.2.1\",\"192.0.2.2\"],\"ttl\":300}";
+	static const struct kv	h[] = {
+		{ "Content-Type", "application/json" },
+		{ "X-Sdk-Date", "20240101T000000Z" },
+		{ "Host", "dns.myhuaweicloud.com" },
+	};
+	struct sign_request	r = { "PUT",
+	    "/v2/zones/ff8080825b8fc86c015b94bc6f8712c3/recordsets/"
+	    "ff8080825b8fc86c015b94bc6f8712c4", NULL, 0, h, NELEM(h), NULL };
+	char			hash[65];
+
+	(void)state;
+	assert_int_equal(sha256_hex(body, strlen(body), hash), 0);
+	assert_string_equal(hash,
+	    "fe4b2b7ead8839dca59196b01e5f0d46f5c955295ce5ef3f513c364cad27674a");
+	r.payload_hash = hash;
+	check_sdk(&r, "20240101T000000Z",
+	    "ff896c06fa0a510a1112bdc139d0e5bd8dc4c1d197b41adfc07291f41299e024",
+	    "content-type;host;x-sdk-date",
+	    "2a5d4d898181360c78b11770cb9f16b54932a06b199a001063a72728fbae5512");
+	/* A path sent with its final '/' is signed the same. */
+	r.path = "/v2/zones/ff8080825b8fc86c015b94bc6f8712c3/recordsets/"
+	    "ff8080825b8fc86c015b94bc6f8712c4/";
+	check_sdk(&r, "20240101T000000Z",
+	    "ff896c06fa0a510a1112bdc139d0e5bd8dc4c1d197b41adfc07291f41299e024",
+	    "content-type;host;x-sdk-date",
+	    "2a5d4d898181360c78b11770cb9f16b54932a06b199a001063a72728fbae5512");
+}
+
+/* Blanks around the date are trimmed in both places it is signed. */
+static void
+test_sdk_date_trimmed(void **state)
+{
+	static const struct kv	h[] = {
+		{ "x-sdk-date", " 20191115T033655Z\t" },
+		{ "host", "service.region.example.com " },
+		{ "content-type", "application/json" },
+	};
+	struct sign_request	r = { "GET",
+	    "/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs",
+	    sdk_doc_query, NELEM(sdk_doc_query), h, NELEM(h), EMPTY_SHA256 };
+
+	(void)state;
+	check_sdk(&r, "20191115T033655Z",
+	    "b25362e603ee30f4f25e7858e8a7160fd36e803bb2dfe206278659d71a9bcd7a",
+	    "content-type;host;x-sdk-date",
+	    "7be6668032f70418fcc22abc52071e57aff61b84a1d2381bb430d6870f4f6ebe");
+}
+
+/* Without X-Sdk-Date there is nothing to sign: an error, reported. */
+static void
+test_sdk_no_date(void **state)
+{
+	struct sign_request	r = { "GET", "/", NULL, 0, sdk_doc_headers + 1,
+	    2, EMPTY_SHA256 };
+
+	(void)state;
+	assert_null(huaweicloud_string_to_sign(&r));
+	assert_null(huaweicloud_authorization(&r, SDK_AK, SDK_SK));
+}
+
+/* A path and query needing percent-encoding; an empty value keeps "=". */
+static void
+test_sdk_encoding(void **state)
+{
+	static const struct kv	q[] = {
+		{ "name", "ha.example.com." },
+		{ "type", "A" },
+		{ "search_mode", "equal" },
+		{ "marker", "" },
+		{ "a b", "c/d" },
+	};
+	static const struct kv	h[] = {
+		{ "x-sdk-date", "20240101T000000Z" },
+		{ "host", "dns.myhuaweicloud.com" },
+	};
+	struct sign_request	r = { "GET", "/v2/zones/z 1/\xc3\xa9",
+	    q, NELEM(q), h, NELEM(h), EMPTY_SHA256 };
+	char			*cr;
+
+	(void)state;
+	cr = huaweicloud_canonical_request(&r);
+	assert_non_null(cr);
+	assert_string_equal(cr,
+	    "GET\n"
+	    "/v2/zones/z%201/%C3%A9/\n"
+	    "a%20b=c%2Fd&marker=&name=ha.example.com.&search_mode=equal"
+	    "&type=A\n"
+	    "host:dns.myhuaweicloud.com\n"
+	    "x-sdk-date:20240101T000000Z\n"
+	    "\n"
+	    "host;x-sdk-date\n"
+	    EMPTY_SHA256);
+	free(cr);
+}
+
+static void
+test_sdk_date(void **state)
+{
+	char	date[17];
+
+	(void)state;
+	assert_int_equal(huaweicloud_sdk_date(1573789015, date), 0);
+	assert_string_equal(date, "20191115T033655Z");
+	assert_int_equal(huaweicloud_sdk_date(1704067199, date), 0);
+	assert_string_equal(date, "20231231T235959Z");
+	assert_int_equal(huaweicloud_sdk_date(1704067200, date), 0);
+	assert_string_equal(date, "20240101T000000Z");
+}
+
 static void
 check_pct(const char *in, const char *expect)
 {
@@ -942,6 +1124,12 @@ main(void)
 		cmocka_unit_test(test_tc3_dnspod),
 		cmocka_unit_test(test_tc3_utc_date),
 		cmocka_unit_test(test_tc3_query),
+		cmocka_unit_test(test_sdk_doc),
+		cmocka_unit_test(test_sdk_dns_put),
+		cmocka_unit_test(test_sdk_date_trimmed),
+		cmocka_unit_test(test_sdk_no_date),
+		cmocka_unit_test(test_sdk_encoding),
+		cmocka_unit_test(test_sdk_date),
 		cmocka_unit_test(test_pct_encode),
 		cmocka_unit_test(test_sha256_hex),
 		cmocka_unit_test(test_hmac_rfc),
