@@ -55,6 +55,8 @@ for t in tests/unit/test_*; do
 	suite "unit/$(basename "$t")" $VG "$t"
 done
 suite "fakes/alidns selftest" python3 tests/fakes/alidns_fake.py --selftest
+suite "fakes/tc3 selftest" python3 tests/fakes/tc3.py --selftest
+suite "fakes/sdkhmac selftest" python3 tests/fakes/sdkhmac.py --selftest
 [ -x tests/fakes/test_fake.sh ] && suite "fakes/alidns" bash tests/fakes/test_fake.sh
 [ -f tests/resolve/run.sh ] && suite "resolve" bash tests/resolve/run.sh
 [ -f tests/state/crash.sh ] && suite "state/crash" bash tests/state/crash.sh

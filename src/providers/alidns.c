@@ -47,7 +47,7 @@ struct pctx {
 struct call {
 	struct pctx		*ctx;
 	const char		*action;
-	struct alidns_param	 p[MAX_PARAMS];
+	struct kv		 p[MAX_PARAMS];
 	size_t			 n;
 	char			 subject[400];	/* for messages */
 };
@@ -292,7 +292,7 @@ send_once(void *arg, long clock_offset, struct http_response *res, int *tls)
 	char hash[65], h_host[300], h_act[96], h_ver[64], h_date[64];
 	char h_nonce[80], h_sha[96], *h_tok = NULL, *h_auth = NULL;
 	const char *headers[10];
-	struct alidns_param hp[7];
+	struct kv hp[7];
 	size_t nh = 0, n = 0, len;
 	int status = EX_SOFTWARE;
 
@@ -313,7 +313,8 @@ send_once(void *arg, long clock_offset, struct http_response *res, int *tls)
 			call_add(&full, "SecurityToken", a->token);
 		if ((cqs = alidns_canonical_query(full.p, full.n)) == NULL ||
 		    (sig = alidns_v1_signature("POST", full.p, full.n,
-		    a->secret)) == NULL || (esig = pct_encode(sig)) == NULL)
+		    a->secret)) == NULL ||
+		    (esig = sign_pct_encode(sig)) == NULL)
 			goto out;	/* the signer has said why */
 		len = strlen(cqs) + strlen(esig) + 12;
 		if ((body = malloc(len)) == NULL)

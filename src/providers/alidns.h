@@ -9,24 +9,20 @@
 #include <stddef.h>
 
 #include "../provider.h"
-
-struct alidns_param {
-	const char	*name;
-	const char	*value;
-};
+#include "../sign.h"
 
 /*
  * name=value pairs sorted by name (byte order), each side percent-encoded,
  * joined with '&'. New string, NULL when out of memory. The signing
  * functions here report their own failures; callers only pass them up.
  */
-char	*alidns_canonical_query(const struct alidns_param *p, size_t n);
+char	*alidns_canonical_query(const struct kv *p, size_t n);
 
 /*
  * V1 signature of the parameters p (Signature excluded) for method ("GET",
  * "POST"): Base64(HMAC-SHA1(secret + "&", StringToSign)). New string.
  */
-char	*alidns_v1_signature(const char *method, const struct alidns_param *p,
+char	*alidns_v1_signature(const char *method, const struct kv *p,
 	    size_t n, const char *secret);
 
 /*
@@ -35,8 +31,8 @@ char	*alidns_v1_signature(const char *method, const struct alidns_param *p,
  * the lower-case hex SHA-256 of the body. New string.
  */
 char	*alidns_v3_canonical_request(const char *method,
-	    const struct alidns_param *query, size_t nq,
-	    const struct alidns_param *headers, size_t nh,
+	    const struct kv *query, size_t nq,
+	    const struct kv *headers, size_t nh,
 	    const char *payload_hash);
 
 /*
@@ -44,8 +40,8 @@ char	*alidns_v3_canonical_request(const char *method,
  * "ACS3-HMAC-SHA256 Credential=ID,SignedHeaders=a;b,Signature=hex". New string.
  */
 char	*alidns_v3_authorization(const char *method,
-	    const struct alidns_param *query, size_t nq,
-	    const struct alidns_param *headers, size_t nh,
+	    const struct kv *query, size_t nq,
+	    const struct kv *headers, size_t nh,
 	    const char *payload_hash, const char *key_id, const char *secret);
 
 /* What a reply said, when it was not a success. */

@@ -46,6 +46,8 @@
 #include "exitcode.h"
 #include "plan.h"
 #include "providers/alidns.h"
+#include "providers/dnspod.h"
+#include "providers/huaweicloud.h"
 #include "sign.h"
 #include "state.h"
 #include "util.h"
@@ -435,7 +437,7 @@ test_config(void **state)
 /* ------------------------------------------------------------------ */
 /* Signatures */
 
-static const struct alidns_param params[] = {
+static const struct kv params[] = {
 	{ "Action", "DescribeSubDomainRecords" },
 	{ "SubDomain", "a.dns.example.com" },
 	{ "Format", "JSON" },
@@ -448,7 +450,7 @@ static const struct alidns_param params[] = {
 	{ "Line", "中国 电信/*~" },
 };
 
-static const struct alidns_param headers[] = {
+static const struct kv headers[] = {
 	{ "host", "alidns.cn-hangzhou.aliyuncs.com" },
 	{ "x-acs-action", "DescribeSubDomainRecords" },
 	{ "x-acs-version", "2015-01-09" },
@@ -465,7 +467,7 @@ static const struct alidns_param headers[] = {
 static char *
 make_pct(void)
 {
-	return pct_encode("a b/ü~*+=&%");
+	return sign_pct_encode("a b/ü~*+=&%");
 }
 
 static char *
@@ -496,6 +498,167 @@ make_v3_auth(void)
 	    "YourAccessKeySecret");
 }
 
+/* The new schemes: a path and values needing encoding, an empty value. */
+static const struct kv tc3_headers[] = {
+	{ "Content-Type", "application/json; charset=utf-8" },
+	{ "Host", "dnspod.tencentcloudapi.com" },
+	{ "X-TC-Action", " DescribeRecordList " },
+};
+
+static const struct kv sdk_query[] = {
+	{ "type", "A" },
+	{ "name", "ha.example.com." },
+	{ "marker", "" },
+	{ "a b", "c/d" },
+	{ "search_mode", "equal" },
+};
+
+static const struct kv sdk_headers[] = {
+	{ "X-Sdk-Date", "20240101T000000Z" },
+	{ "Host", "dns.myhuaweicloud.com" },
+	{ "Content-Type", "application/json" },
+};
+
+static const struct sign_request tc3_req = {
+	"POST", "/", NULL, 0, tc3_headers, NELEM(tc3_headers), EMPTY_SHA256
+};
+
+static const struct sign_request sdk_req = {
+	"GET", "/v2/zones/z 1/recordsets", sdk_query, NELEM(sdk_query),
+	sdk_headers, NELEM(sdk_headers), EMPTY_SHA256
+};
+
+/*
+ * An allocation of the harness itself, never failed. It calls the wrapper
+ * by name: around a plain malloc() the compiler, which knows what malloc
+ * touches, may drop or move the stores to chaos.hold.
+ */
+static void *
+held_malloc(size_t n)
+{
+	void	*p;
+
+	chaos.hold = 1;
+	p = __wrap_malloc(n);
+	chaos.hold = 0;
+	assert_non_null(p);
+	return p;
+}
+
+/*
+ * a "|" b as a new string, allocated by the harness; a and b are freed.
+ * On a failure both must be NULL.
+ */
+static char *
+join_held(const char *what, char *a, char *b)
+{
+	char	*s;
+	size_t	 len;
+
+	if (a == NULL || b == NULL) {
+		if (a != NULL || b != NULL)
+			fail_msg("%s: a result left behind on failure", what);
+		return NULL;
+	}
+	len = strlen(a) + strlen(b) + 2;
+	s = held_malloc(len);
+	snprintf(s, len, "%s|%s", a, b);
+	free(a);
+	free(b);
+	return s;
+}
+
+static char *
+make_query_encoded(void)
+{
+	return sign_canonical_query(sdk_query, NELEM(sdk_query),
+	    SIGN_SDK_HMAC);
+}
+
+static char *
+make_request_tc3(void)
+{
+	char	*sh, *cr;
+
+	cr = sign_canonical_request(&tc3_req, SIGN_TC3, &sh);
+	return join_held("sign_canonical_request", cr, sh);
+}
+
+static char *
+make_request_sdk(void)
+{
+	char	*sh, *cr;
+
+	cr = sign_canonical_request(&sdk_req, SIGN_SDK_HMAC, &sh);
+	return join_held("sign_canonical_request", cr, sh);
+}
+
+static char *
+make_hash(void)
+{
+	char	 hash[65], *sh, *h = NULL;
+
+	if (sign_canonical_hash(&sdk_req, SIGN_SDK_HMAC, hash, &sh) == 0) {
+		h = held_malloc(sizeof(hash));
+		memcpy(h, hash, sizeof(hash));
+	}
+	return join_held("sign_canonical_hash", h, sh);
+}
+
+static char *
+make_tc3_keys(void)
+{
+	struct dnspod_keys	 k;
+	const unsigned char	*p = (const unsigned char *)&k;
+	char			*s = NULL;
+	size_t			 i;
+
+	if (dnspod_keys("SECRETEXAMPLE", "2023-11-14", "dnspod", &k) == 0) {
+		s = held_malloc(2 * sizeof(k) + 1);
+		for (i = 0; i < sizeof(k); i++)
+			snprintf(s + 2 * i, 3, "%02x", p[i]);
+	}
+	return s;
+}
+
+static char *
+make_tc3_request(void)
+{
+	return dnspod_canonical_request(&tc3_req);
+}
+
+static char *
+make_tc3_sts(void)
+{
+	return dnspod_string_to_sign(&tc3_req, NOW, NULL);
+}
+
+static char *
+make_tc3_auth(void)
+{
+	return dnspod_authorization(&tc3_req, NOW, "dnspod", "AKIDEXAMPLE",
+	    "SECRETEXAMPLE");
+}
+
+static char *
+make_sdk_request(void)
+{
+	return huaweicloud_canonical_request(&sdk_req);
+}
+
+static char *
+make_sdk_sts(void)
+{
+	return huaweicloud_string_to_sign(&sdk_req);
+}
+
+static char *
+make_sdk_auth(void)
+{
+	return huaweicloud_authorization(&sdk_req, "QTWAOYTTINDUT2QVKYUC",
+	    "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc");
+}
+
 struct string_subject {
 	const char	*name;
 	char		*(*make)(void);
@@ -503,11 +666,22 @@ struct string_subject {
 };
 
 static struct string_subject strings[] = {
-	{ "pct_encode", make_pct, NULL },
+	{ "sign_pct_encode", make_pct, NULL },
 	{ "alidns_canonical_query", make_query, NULL },
 	{ "alidns_v1_signature", make_v1, NULL },
 	{ "alidns_v3_canonical_request", make_v3_request, NULL },
 	{ "alidns_v3_authorization", make_v3_auth, NULL },
+	{ "sign_canonical_query (SDK-HMAC)", make_query_encoded, NULL },
+	{ "sign_canonical_request (TC3)", make_request_tc3, NULL },
+	{ "sign_canonical_request (SDK-HMAC)", make_request_sdk, NULL },
+	{ "sign_canonical_hash", make_hash, NULL },
+	{ "dnspod_keys", make_tc3_keys, NULL },
+	{ "dnspod_canonical_request", make_tc3_request, NULL },
+	{ "dnspod_string_to_sign", make_tc3_sts, NULL },
+	{ "dnspod_authorization", make_tc3_auth, NULL },
+	{ "huaweicloud_canonical_request", make_sdk_request, NULL },
+	{ "huaweicloud_string_to_sign", make_sdk_sts, NULL },
+	{ "huaweicloud_authorization", make_sdk_auth, NULL },
 };
 
 static void
