@@ -24,6 +24,7 @@
 
 #include "config.h"
 #include "exitcode.h"
+#include "file.h"
 #include "log.h"
 #include "provider.h"
 #include "util.h"
@@ -553,76 +554,32 @@ static char *
 read_config(const char *path, size_t *lenp, mode_t *modep, int *status)
 {
 	struct stat st;
-	char *buf = NULL, *nbuf;
-	size_t len = 0, size;
-	ssize_t r;
-	int fd;
+	char *buf;
 
 	*status = EX_CONFIG;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1) {
-		log_err("%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if (fstat(fd, &st) == -1) {
-		log_err("%s: %s", path, strerror(errno));
-		goto fail;
-	}
-	if (!S_ISREG(st.st_mode)) {
+	switch (file_read(path, CONFIG_MAX, FILE_NOTWRITABLE, &buf, lenp,
+	    &st)) {
+	case FILE_OK:
+		*modep = st.st_mode;
+		return buf;
+	case FILE_NOTREG:
 		log_err("%s: not a regular file", path);
-		goto fail;
-	}
-	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		break;
+	case FILE_MODE:
 		log_err("%s: writable by group or others; run chmod 600 %s",
 		    path, path);
-		goto fail;
-	}
-	if (st.st_size > CONFIG_MAX) {
+		break;
+	case FILE_TOOBIG:
 		log_err("%s: larger than 1 MiB", path);
-		goto fail;
+		break;
+	case FILE_NOMEM:
+		log_err("%s: out of memory", path);
+		*status = EX_SOFTWARE;
+		break;
+	default:
+		log_err("%s: %s", path, strerror(errno));
+		break;
 	}
-	size = (size_t)st.st_size + 1;
-	if ((buf = malloc(size + 1)) == NULL)
-		goto oom;
-	for (;;) {
-		if (len == size) {
-			/* The file grew since fstat. */
-			if (size > CONFIG_MAX) {
-				log_err("%s: larger than 1 MiB", path);
-				goto fail;
-			}
-			size = size * 2 > CONFIG_MAX + 1 ? CONFIG_MAX + 1 :
-			    size * 2;
-			if ((nbuf = malloc(size + 1)) == NULL)
-				goto oom;
-			memcpy(nbuf, buf, len);
-			wipe(buf, len);
-			free(buf);
-			buf = nbuf;
-		}
-		if ((r = read(fd, buf + len, size - len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			log_err("%s: %s", path, strerror(errno));
-			goto fail;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
-	buf[len] = '\0';
-	close(fd);
-	*lenp = len;
-	*modep = st.st_mode;
-	return buf;
-oom:
-	log_err("%s: out of memory", path);
-	*status = EX_SOFTWARE;
-fail:
-	if (buf != NULL) {
-		wipe(buf, len);
-		free(buf);
-	}
-	close(fd);
 	return NULL;
 }
 
@@ -1063,50 +1020,38 @@ check_endpoint(struct loader *l, const struct entry *e)
 static char *
 read_secret_file(struct loader *l, const struct entry *e)
 {
-	struct stat st;
-	char buf[SECRET_MAX + 1], *secret = NULL;
-	size_t len = 0, n;
-	ssize_t r;
-	int fd;
+	char *buf, *secret = NULL;
+	size_t len, n;
 
-	if ((fd = open(e->value, O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
-	    O_NONBLOCK)) == -1) {
-		if (errno == ELOOP)
-			diag(l, e->line, "%s: is a symbolic link; name the "
-			    "file itself", e->key);
-		else
-			diag(l, e->line, "%s: cannot open: %s", e->key,
-			    strerror(errno));
+	switch (file_read(e->value, SECRET_MAX, FILE_NOFOLLOW | FILE_PRIVATE,
+	    &buf, &len, NULL)) {
+	case FILE_OK:
+		break;
+	case FILE_SYMLINK:
+		diag(l, e->line, "%s: is a symbolic link; name the file "
+		    "itself", e->key);
 		return NULL;
-	}
-	if (fstat(fd, &st) == -1) {
-		diag(l, e->line, "%s: %s", e->key, strerror(errno));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
+	case FILE_OPEN:
+		diag(l, e->line, "%s: cannot open: %s", e->key,
+		    strerror(errno));
+		return NULL;
+	case FILE_NOTREG:
 		diag(l, e->line, "%s: not a regular file", e->key);
-		goto out;
-	}
-	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+		return NULL;
+	case FILE_MODE:
 		diag(l, e->line, "%s: group or others may access it; run "
 		    "chmod 600 on it", e->key);
-		goto out;
-	}
-	while (len < sizeof(buf)) {
-		if ((r = read(fd, buf + len, sizeof(buf) - len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			diag(l, e->line, "%s: %s", e->key, strerror(errno));
-			goto out;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
-	if (len > SECRET_MAX) {
+		return NULL;
+	case FILE_TOOBIG:
 		diag(l, e->line, "%s: larger than %d bytes", e->key,
 		    SECRET_MAX);
-		goto out;
+		return NULL;
+	case FILE_NOMEM:
+		l->oom = 1;
+		return NULL;
+	default:
+		diag(l, e->line, "%s: %s", e->key, strerror(errno));
+		return NULL;
 	}
 	for (n = 0; n < len && buf[n] != '\n'; n++)
 		continue;
@@ -1119,9 +1064,8 @@ read_secret_file(struct loader *l, const struct entry *e)
 		diag(l, e->line, "%s: NUL byte in the secret", e->key);
 	else
 		secret = xstrndup(l, buf, n);
-out:
-	wipe(buf, sizeof(buf));
-	close(fd);
+	wipe(buf, len);
+	free(buf);
 	return secret;
 }
 
