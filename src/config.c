@@ -66,8 +66,8 @@ is_digits(const char *s)
 }
 
 /* The entry key of s, whatever its value, or NULL. */
-static struct entry *
-find(const struct section *s, const char *key)
+static struct inifile_entry *
+find(const struct inifile_section *s, const char *key)
 {
 	size_t i;
 
@@ -78,10 +78,10 @@ find(const struct section *s, const char *key)
 }
 
 /* The entry key of s if it has a usable value (bad ones are reported). */
-static struct entry *
-get(const struct section *s, const char *key)
+static struct inifile_entry *
+get(const struct inifile_section *s, const char *key)
 {
-	struct entry *e;
+	struct inifile_entry *e;
 
 	if ((e = find(s, key)) == NULL || e->value == NULL ||
 	    *e->value == '\0')
@@ -90,11 +90,11 @@ get(const struct section *s, const char *key)
 }
 
 static void
-require(struct loader *l, const struct section *s, const char *key)
+require(struct inifile *ini, const struct inifile_section *s, const char *key)
 {
 	if (find(s, key) == NULL)
-		diag(l, s->line, "missing required key '%s' in [%s %s]", key,
-		    sect_names[s->kind], s->name);
+		inifile_diag(ini, s->line, "missing required key '%s' in "
+		    "[%s %s]", key, sect_names[s->kind], s->name);
 }
 
 static int
@@ -108,10 +108,10 @@ in_list(const char *key, const char *const *list)
 
 /* Report unknown keys and empty values of s; p adds a provider's keys. */
 static void
-check_keys(struct loader *l, const struct section *s, const char *const *list,
-    const struct provider *p)
+check_keys(struct inifile *ini, const struct inifile_section *s,
+    const char *const *list, const struct provider *p)
 {
-	const struct entry *e;
+	const struct inifile_entry *e;
 	const char *more;
 	size_t i;
 	int ok, shown;
@@ -121,26 +121,28 @@ check_keys(struct loader *l, const struct section *s, const char *const *list,
 		ok = in_list(e->key, list);
 		if (!ok && p != NULL)
 			ok = strcmp(e->key, p->id_key) == 0 ||
-			    secret_variant(e->key, p->secret_key) >= 0 ||
-			    secret_variant(e->key, "security_token") >= 0;
+			    secret_key_variant(e->key, p->secret_key) >= 0 ||
+			    secret_key_variant(e->key, "security_token") >= 0;
 		if (!ok) {
-			shown = key_shown(e->key, strlen(e->key), &more);
+			shown = inifile_key_shown(e->key, strlen(e->key),
+			    &more);
 			if (s->kind == SECT_GLOBAL)
-				diag(l, e->line, "unknown key '%.*s%s' in "
-				    "[echoddns]", shown, e->key, more);
+				inifile_diag(ini, e->line, "unknown key "
+				    "'%.*s%s' in [echoddns]", shown, e->key,
+				    more);
 			else
-				diag(l, e->line, "unknown key '%.*s%s' in "
-				    "[%s %s]", shown, e->key, more,
+				inifile_diag(ini, e->line, "unknown key "
+				    "'%.*s%s' in [%s %s]", shown, e->key, more,
 				    sect_names[s->kind], s->name);
 		} else if (e->value != NULL && *e->value == '\0')
-			diag(l, e->line, "%s: empty value", e->key);
+			inifile_diag(ini, e->line, "%s: empty value", e->key);
 	}
 }
 
 /* Seconds: digits with an optional s, m, h or d suffix. */
 static int
-parse_seconds(struct loader *l, const struct entry *e, long min, long max,
-    long *out)
+parse_seconds(struct inifile *ini, const struct inifile_entry *e, long min,
+    long max, long *out)
 {
 	const char *v = e->value;
 	size_t n = strlen(v);
@@ -181,24 +183,25 @@ parse_seconds(struct loader *l, const struct entry *e, long min, long max,
 	*out = val;
 	return 1;
 bad:
-	diag(l, e->line, "%s: '%s' is not a duration (seconds, or a number "
-	    "with s, m, h or d)", e->key, v);
+	inifile_diag(ini, e->line, "%s: '%s' is not a duration (seconds, or a "
+	    "number with s, m, h or d)", e->key, v);
 	return 0;
 range:
-	diag(l, e->line, "%s: '%s' is out of range (%ld..%ld seconds)", e->key,
-	    v, min, max);
+	inifile_diag(ini, e->line, "%s: '%s' is out of range "
+	    "(%ld..%ld seconds)", e->key, v, min, max);
 	return 0;
 }
 
 static int
-parse_count(struct loader *l, const struct entry *e, long min, long max,
-    long *out)
+parse_count(struct inifile *ini, const struct inifile_entry *e, long min,
+    long max, long *out)
 {
 	const char *v = e->value;
 	long val = 0;
 
 	if (!is_digits(v)) {
-		diag(l, e->line, "%s: '%s' is not a whole number", e->key, v);
+		inifile_diag(ini, e->line, "%s: '%s' is not a whole number",
+		    e->key, v);
 		return 0;
 	}
 	for (; *v != '\0'; v++) {
@@ -207,8 +210,8 @@ parse_count(struct loader *l, const struct entry *e, long min, long max,
 		val = val * 10 + (*v - '0');
 	}
 	if (val < min || val > max) {
-		diag(l, e->line, "%s: '%s' is out of range (%ld..%ld)", e->key,
-		    e->value, min, max);
+		inifile_diag(ini, e->line, "%s: '%s' is out of range "
+		    "(%ld..%ld)", e->key, e->value, min, max);
 		return 0;
 	}
 	*out = val;
@@ -216,7 +219,7 @@ parse_count(struct loader *l, const struct entry *e, long min, long max,
 }
 
 static int
-parse_bool(struct loader *l, const struct entry *e, int *out)
+parse_bool(struct inifile *ini, const struct inifile_entry *e, int *out)
 {
 	static const char *const yes[] = { "yes", "true", "on", "1", NULL };
 	static const char *const no[] = { "no", "false", "off", "0", NULL };
@@ -232,8 +235,8 @@ parse_bool(struct loader *l, const struct entry *e, int *out)
 			return 1;
 		}
 	}
-	diag(l, e->line, "%s: '%s' is not a boolean (yes/no, true/false, "
-	    "on/off, 1/0)", e->key, e->value);
+	inifile_diag(ini, e->line, "%s: '%s' is not a boolean (yes/no, "
+	    "true/false, on/off, 1/0)", e->key, e->value);
 	return 0;
 }
 
@@ -327,7 +330,7 @@ free_words(char **w, size_t n)
 
 /* Split v at blanks into a new array of new strings; NULL on no memory. */
 static char **
-split(struct loader *l, const char *v, size_t *np)
+split(struct inifile *ini, const char *v, size_t *np)
 {
 	char **w = NULL, **nw;
 	size_t n = 0, len;
@@ -337,10 +340,10 @@ split(struct loader *l, const char *v, size_t *np)
 		if (*v == '\0')
 			break;
 		len = strcspn(v, " \t");
-		if ((nw = xgrow(l, w, &n, sizeof(*w))) == NULL)
+		if ((nw = inifile_grow(ini, w, &n, sizeof(*w))) == NULL)
 			goto fail;
 		w = nw;
-		if ((w[n - 1] = xstrndup(l, v, len)) == NULL)
+		if ((w[n - 1] = inifile_strndup(ini, v, len)) == NULL)
 			goto fail;
 		v += len;
 	}
@@ -377,7 +380,7 @@ lower(char *s)
  * is not echoed: it could carry a user name and password.
  */
 static void
-check_endpoint(struct loader *l, const struct entry *e)
+check_endpoint(struct inifile *ini, const struct inifile_entry *e)
 {
 	struct addr a;
 	const char *u = e->value, *auth, *end, *host, *port = NULL;
@@ -391,25 +394,25 @@ check_endpoint(struct loader *l, const struct entry *e)
 		https = 0;
 		auth = u + 7;
 	} else {
-		diag(l, e->line, "endpoint: not an https:// URL");
+		inifile_diag(ini, e->line, "endpoint: not an https:// URL");
 		return;
 	}
 	if (strpbrk(u, "?#") != NULL) {
-		diag(l, e->line, "endpoint: must not have a query (?) or "
-		    "fragment (#)");
+		inifile_diag(ini, e->line, "endpoint: must not have a query "
+		    "(?) or fragment (#)");
 		return;
 	}
 	for (end = u; *end != '\0'; end++) {
 		if ((unsigned char)*end <= ' ' || (unsigned char)*end >= 0x7f) {
-			diag(l, e->line, "endpoint: blank or control "
+			inifile_diag(ini, e->line, "endpoint: blank or control "
 			    "character in URL");
 			return;
 		}
 	}
 	end = auth + strcspn(auth, "/");
 	if (memchr(auth, '@', (size_t)(end - auth)) != NULL) {
-		diag(l, e->line, "endpoint: must not hold a user name or "
-		    "password");
+		inifile_diag(ini, e->line, "endpoint: must not hold a user "
+		    "name or password");
 		return;
 	}
 	host = auth;
@@ -418,14 +421,14 @@ check_endpoint(struct loader *l, const struct entry *e)
 		host++;
 		auth = memchr(host, ']', (size_t)(end - host));
 		if (auth == NULL) {
-			diag(l, e->line, "endpoint: missing ']' after IPv6 "
-			    "address");
+			inifile_diag(ini, e->line, "endpoint: missing ']' "
+			    "after IPv6 address");
 			return;
 		}
 		hlen = (size_t)(auth - host);
 		auth++;
 		if (auth < end && *auth != ':') {
-			diag(l, e->line, "endpoint: bad host");
+			inifile_diag(ini, e->line, "endpoint: bad host");
 			return;
 		}
 		if (auth < end)
@@ -437,26 +440,27 @@ check_endpoint(struct loader *l, const struct entry *e)
 			port++;
 	}
 	if (port != NULL && !valid_port(port, (size_t)(end - port))) {
-		diag(l, e->line, "endpoint: bad port");
+		inifile_diag(ini, e->line, "endpoint: bad port");
 		return;
 	}
 	memset(&a, 0, sizeof(a));
 	if (bracket) {
 		if (!parse_literal(&a, host, hlen, AF_INET6)) {
-			diag(l, e->line, "endpoint: bad IPv6 address");
+			inifile_diag(ini, e->line, "endpoint: bad IPv6 "
+			    "address");
 			return;
 		}
 	} else if (!parse_literal(&a, host, hlen, AF_INET)) {
 		char name[254];
 
 		if (hlen == 0 || hlen >= sizeof(name)) {
-			diag(l, e->line, "endpoint: bad host");
+			inifile_diag(ini, e->line, "endpoint: bad host");
 			return;
 		}
 		memcpy(name, host, hlen);
 		name[hlen] = '\0';
 		if (!valid_hostname(name)) {
-			diag(l, e->line, "endpoint: bad host");
+			inifile_diag(ini, e->line, "endpoint: bad host");
 			return;
 		}
 	}
@@ -468,89 +472,94 @@ check_endpoint(struct loader *l, const struct entry *e)
 		if (!((a.family == AF_INET && a.b[0] == 127) ||
 		    (a.family == AF_INET6 &&
 		    memcmp(a.b, v6_loopback, 16) == 0)))
-			diag(l, e->line, "endpoint: http:// is only allowed "
-			    "for loopback addresses (127.0.0.0/8, [::1]); use "
-			    "https://");
+			inifile_diag(ini, e->line, "endpoint: http:// is only "
+			    "allowed for loopback addresses (127.0.0.0/8, "
+			    "[::1]); use https://");
 	}
 }
 
 static void
-check_ca_file(struct loader *l, const struct entry *e)
+check_ca_file(struct inifile *ini, const struct inifile_entry *e)
 {
 	struct stat st;
 	int fd;
 
 	if ((fd = open(e->value, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1) {
-		diag(l, e->line, "ca_file: %s: %s", e->value, strerror(errno));
+		inifile_diag(ini, e->line, "ca_file: %s: %s", e->value,
+		    strerror(errno));
 		return;
 	}
 	if (fstat(fd, &st) == -1)
-		diag(l, e->line, "ca_file: %s: %s", e->value, strerror(errno));
+		inifile_diag(ini, e->line, "ca_file: %s: %s", e->value,
+		    strerror(errno));
 	else if (!S_ISREG(st.st_mode))
-		diag(l, e->line, "ca_file: %s: not a regular file", e->value);
+		inifile_diag(ini, e->line, "ca_file: %s: not a regular file",
+		    e->value);
 	close(fd);
 }
 
 static void
-build_global(struct loader *l, const struct section *s, struct config *c)
+build_global(struct inifile *ini, const struct inifile_section *s,
+    struct config *c)
 {
-	const struct entry *e;
+	const struct inifile_entry *e;
 
-	check_keys(l, s, global_keys, NULL);
+	check_keys(ini, s, global_keys, NULL);
 	if ((e = get(s, "state_dir")) != NULL)
-		c->state_dir = xstrdup(l, e->value);
+		c->state_dir = inifile_strdup(ini, e->value);
 	if ((e = get(s, "lock_file")) != NULL)
-		c->lock_file = xstrdup(l, e->value);
+		c->lock_file = inifile_strdup(ini, e->value);
 	if ((e = get(s, "timeout")) != NULL)
-		parse_seconds(l, e, 1, 3600, &c->timeout);
+		parse_seconds(ini, e, 1, 3600, &c->timeout);
 }
 
 static void
-build_account(struct loader *l, const struct section *s, struct account *a)
+build_account(struct inifile *ini, const struct inifile_section *s,
+    struct account *a)
 {
 	const struct provider *p;
-	const struct entry *e;
+	const struct inifile_entry *e;
 
 	a->signature = 1;
 	a->file_line = s->line;
-	if ((a->name = xstrdup(l, s->name)) == NULL ||
-	    (a->file = xstrdup(l, l->path)) == NULL)
+	if ((a->name = inifile_strdup(ini, s->name)) == NULL ||
+	    (a->file = inifile_strdup(ini, ini->path)) == NULL)
 		return;
 
 	/* Which keys are valid depends on the provider. */
 	if ((e = find(s, "provider")) == NULL) {
-		require(l, s, "provider");
+		require(ini, s, "provider");
 		return;
 	}
 	if (e->value == NULL)
 		return;
 	if (*e->value == '\0') {
-		diag(l, e->line, "provider: empty value");
+		inifile_diag(ini, e->line, "provider: empty value");
 		return;
 	}
 	if ((p = provider_find(e->value)) == NULL) {
-		diag(l, e->line, "provider: unknown provider '%s' (known: %s)",
-		    e->value, provider_names());
+		inifile_diag(ini, e->line, "provider: unknown provider '%s' "
+		    "(known: %s)", e->value, provider_names());
 		return;
 	}
 	a->provider = p;
-	check_keys(l, s, account_keys, p);
+	check_keys(ini, s, account_keys, p);
 
-	require(l, s, p->id_key);
+	require(ini, s, p->id_key);
 	if ((e = get(s, p->id_key)) != NULL &&
-	    (a->key_id = xstrdup(l, e->value)) == NULL)
+	    (a->key_id = inifile_strdup(ini, e->value)) == NULL)
 		return;
-	load_secret(l, s, p->secret_key, 1, &a->secret);
-	load_secret(l, s, "security_token", 0, &a->token);
+	secret_load(ini, s, p->secret_key, 1, &a->secret);
+	secret_load(ini, s, "security_token", 0, &a->token);
 
 	if ((e = get(s, "endpoint")) != NULL) {
-		check_endpoint(l, e);
-		if ((a->endpoint = xstrdup(l, e->value)) == NULL)
+		check_endpoint(ini, e);
+		if ((a->endpoint = inifile_strdup(ini, e->value)) == NULL)
 			return;
 	}
 	if ((e = get(s, "ca_file")) != NULL) {
-		check_ca_file(l, e);
-		if ((a->ca_file = xstrdup(l, e->value)) == NULL)
+		check_ca_file(ini, e);
+		if ((a->ca_file = inifile_strdup(ini, e->value)) == NULL)
 			return;
 	}
 	if ((e = get(s, "signature")) != NULL) {
@@ -559,63 +568,68 @@ build_account(struct loader *l, const struct section *s, struct account *a)
 		else if (strcmp(e->value, "v3") == 0)
 			a->signature = 3;
 		else
-			diag(l, e->line, "signature: '%s' is not v1 or v3",
-			    e->value);
+			inifile_diag(ini, e->line, "signature: '%s' is not v1 "
+			    "or v3", e->value);
 	}
 }
 
 static void
-parse_sources(struct loader *l, const struct entry *e, struct group *g)
+parse_sources(struct inifile *ini, const struct inifile_entry *e,
+    struct group *g)
 {
 	struct source *src;
 	char **w, *at;
 	size_t n, i;
 
-	if ((w = split(l, e->value, &n)) == NULL)
+	if ((w = split(ini, e->value, &n)) == NULL)
 		return;
 	if (n > SOURCES_MAX) {
-		diag(l, e->line, "sources: %zu sources, at most %d", n,
-		    SOURCES_MAX);
+		inifile_diag(ini, e->line, "sources: %zu sources, at most %d",
+		    n, SOURCES_MAX);
 		goto out;
 	}
-	if ((g->sources = xalloc(l, n * sizeof(*g->sources))) == NULL)
+	if ((g->sources = inifile_alloc(ini, n * sizeof(*g->sources))) == NULL)
 		goto out;
 	for (i = 0; i < n; i++) {
 		src = &g->sources[g->nsources++];
 		at = strchr(w[i], '@');
-		if ((src->host = xstrndup(l, w[i], at != NULL ?
+		if ((src->host = inifile_strndup(ini, w[i], at != NULL ?
 		    (size_t)(at - w[i]) : strlen(w[i]))) == NULL)
 			goto out;
 		if (repeated(w, i))
-			diag(l, e->line, "sources: '%s' is listed twice", w[i]);
+			inifile_diag(ini, e->line, "sources: '%s' is listed "
+			    "twice", w[i]);
 		else if (at != NULL) {
 			if (addr_parse(&src->literal, src->host) ||
 			    !valid_hostname(src->host)) {
 				memset(&src->literal, 0, sizeof(src->literal));
-				diag(l, e->line, "sources: '%s': expected "
-				    "host@server with a host name", w[i]);
+				inifile_diag(ini, e->line, "sources: '%s': "
+				    "expected host@server with a host name",
+				    w[i]);
 			} else if (!valid_server(at + 1))
-				diag(l, e->line, "sources: '%s': the server "
-				    "must be an IP address (IPv4, IPv4:port, "
-				    "IPv6 or [IPv6]:port)", w[i]);
-			else if ((src->server = xstrdup(l, at + 1)) == NULL)
+				inifile_diag(ini, e->line, "sources: '%s': the "
+				    "server must be an IP address (IPv4, "
+				    "IPv4:port, IPv6 or [IPv6]:port)", w[i]);
+			else if ((src->server = inifile_strdup(ini, at + 1)) ==
+			    NULL)
 				goto out;
 		} else if (addr_parse(&src->literal, w[i])) {
 			if (src->literal.family != g->family)
-				diag(l, e->line, "sources: '%s' is an IPv%c "
-				    "address but type is %s", w[i],
+				inifile_diag(ini, e->line, "sources: '%s' is "
+				    "an IPv%c address but type is %s", w[i],
 				    src->literal.family == AF_INET ? '4' : '6',
 				    g->family == AF_INET ? "A" : "AAAA");
 		} else if (!valid_hostname(w[i]))
-			diag(l, e->line, "sources: '%s' is neither a host name "
-			    "nor an IP address", w[i]);
+			inifile_diag(ini, e->line, "sources: '%s' is neither a "
+			    "host name nor an IP address", w[i]);
 	}
 out:
 	free_words(w, n);
 }
 
 static void
-parse_resolver(struct loader *l, const struct entry *e, struct group *g)
+parse_resolver(struct inifile *ini, const struct inifile_entry *e,
+    struct group *g)
 {
 	char **w;
 	size_t n, i;
@@ -629,28 +643,29 @@ parse_resolver(struct loader *l, const struct entry *e, struct group *g)
 		return;
 	}
 	g->resolver = RESOLVE_DNS;
-	if ((w = split(l, e->value, &n)) == NULL)
+	if ((w = split(ini, e->value, &n)) == NULL)
 		return;
 	for (i = 0; i < n; i++) {
 		if (!valid_server(w[i]))
-			diag(l, e->line, "resolver: '%s' is not system, api or "
-			    "a DNS server address (IPv4, IPv4:port, IPv6 or "
-			    "[IPv6]:port)", w[i]);
+			inifile_diag(ini, e->line, "resolver: '%s' is not "
+			    "system, api or a DNS server address (IPv4, "
+			    "IPv4:port, IPv6 or [IPv6]:port)", w[i]);
 		else if (repeated(w, i))
-			diag(l, e->line, "resolver: '%s' is listed twice",
-			    w[i]);
+			inifile_diag(ini, e->line, "resolver: '%s' is listed "
+			    "twice", w[i]);
 	}
 	g->servers = w;
 	g->nservers = n;
 }
 
 static void
-parse_records(struct loader *l, const struct entry *e, struct group *g)
+parse_records(struct inifile *ini, const struct inifile_entry *e,
+    struct group *g)
 {
 	char **w;
 	size_t n, i, j;
 
-	if ((w = split(l, e->value, &n)) == NULL)
+	if ((w = split(ini, e->value, &n)) == NULL)
 		return;
 	for (i = 0; i < n; i++) {
 		for (j = 0; w[i][j] != '\0'; j++)
@@ -658,38 +673,41 @@ parse_records(struct loader *l, const struct entry *e, struct group *g)
 			    w[i][j] != '-' && w[i][j] != '_')
 				break;
 		if (w[i][j] != '\0')
-			diag(l, e->line, "records: '%s' is not a record ID "
-			    "(letters, digits, '-', '_')", w[i]);
+			inifile_diag(ini, e->line, "records: '%s' is not a "
+			    "record ID (letters, digits, '-', '_')", w[i]);
 		else if (repeated(w, i))
-			diag(l, e->line, "records: '%s' is listed twice", w[i]);
+			inifile_diag(ini, e->line, "records: '%s' is listed "
+			    "twice", w[i]);
 	}
 	g->records = w;
 	g->nrecords = n;
 }
 
 static void
-parse_check(struct loader *l, const struct entry *e, struct group *g)
+parse_check(struct inifile *ini, const struct inifile_entry *e,
+    struct group *g)
 {
 	char **w;
 	size_t n, i, j;
 	long port;
 
-	if ((w = split(l, e->value, &n)) == NULL)
+	if ((w = split(ini, e->value, &n)) == NULL)
 		return;
 	if (n > CHECK_MAX_PORTS) {
-		diag(l, e->line, "check: %zu probes, at most %d", n,
+		inifile_diag(ini, e->line, "check: %zu probes, at most %d", n,
 		    CHECK_MAX_PORTS);
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
 		if (strncmp(w[i], "tcp:", 4) != 0 ||
 		    !valid_port(w[i] + 4, strlen(w[i] + 4))) {
-			diag(l, e->line, "check: '%s' is not tcp:PORT (PORT "
-			    "1..65535)", w[i]);
+			inifile_diag(ini, e->line, "check: '%s' is not "
+			    "tcp:PORT (PORT 1..65535)", w[i]);
 			continue;
 		}
 		if (repeated(w, i)) {
-			diag(l, e->line, "check: '%s' is listed twice", w[i]);
+			inifile_diag(ini, e->line, "check: '%s' is listed "
+			    "twice", w[i]);
 			continue;
 		}
 		port = strtol(w[i] + 4, NULL, 10);
@@ -714,17 +732,17 @@ find_account(const struct config *c, const char *name)
 
 /* Normalize a zone or name: lower case, no trailing dot. */
 static char *
-dns_name(struct loader *l, const struct entry *e)
+dns_name(struct inifile *ini, const struct inifile_entry *e)
 {
 	char *s;
 	size_t n;
 
 	if (!valid_hostname(e->value)) {
-		diag(l, e->line, "%s: '%s' is not a valid DNS name", e->key,
-		    e->value);
+		inifile_diag(ini, e->line, "%s: '%s' is not a valid DNS name",
+		    e->key, e->value);
 		return NULL;
 	}
-	if ((s = xstrdup(l, e->value)) == NULL)
+	if ((s = inifile_strdup(ini, e->value)) == NULL)
 		return NULL;
 	lower(s);
 	if ((n = strlen(s)) > 0 && s[n - 1] == '.')
@@ -733,8 +751,8 @@ dns_name(struct loader *l, const struct entry *e)
 }
 
 static void
-build_group(struct loader *l, const struct section *s, struct config *c,
-    struct group *g)
+build_group(struct inifile *ini, const struct inifile_section *s,
+    struct config *c, struct group *g)
 {
 	static const struct {
 		const char	*key;
@@ -757,7 +775,7 @@ build_group(struct loader *l, const struct section *s, struct config *c,
 		{ "verify_every", 0, 30 * 86400, 1,
 		    offsetof(struct group, verify_every) },
 	};
-	const struct entry *e, *zone_e, *name_e;
+	const struct inifile_entry *e, *zone_e, *name_e;
 	size_t i, zlen, nlen;
 	long *field;
 
@@ -772,20 +790,20 @@ build_group(struct loader *l, const struct section *s, struct config *c,
 	g->recover_after = 1;
 	g->min_records = 1;
 	g->verify_every = 600;
-	if ((g->name = xstrdup(l, s->name)) == NULL ||
-	    (g->file = xstrdup(l, l->path)) == NULL)
+	if ((g->name = inifile_strdup(ini, s->name)) == NULL ||
+	    (g->file = inifile_strdup(ini, ini->path)) == NULL)
 		return;
 
-	check_keys(l, s, group_keys, NULL);
-	require(l, s, "account");
-	require(l, s, "zone");
-	require(l, s, "name");
-	require(l, s, "sources");
+	check_keys(ini, s, group_keys, NULL);
+	require(ini, s, "account");
+	require(ini, s, "zone");
+	require(ini, s, "name");
+	require(ini, s, "sources");
 
 	if ((e = get(s, "account")) != NULL &&
 	    (g->account = find_account(c, e->value)) == NULL)
-		diag(l, e->line, "account '%s' is not defined (no [account "
-		    "%s] section)", e->value, e->value);
+		inifile_diag(ini, e->line, "account '%s' is not defined (no "
+		    "[account %s] section)", e->value, e->value);
 
 	if ((e = get(s, "type")) != NULL) {
 		if (str_ieq(e->value, "A"))
@@ -793,48 +811,50 @@ build_group(struct loader *l, const struct section *s, struct config *c,
 		else if (str_ieq(e->value, "AAAA"))
 			g->family = AF_INET6;
 		else
-			diag(l, e->line, "type: '%s' is not A or AAAA",
-			    e->value);
+			inifile_diag(ini, e->line, "type: '%s' is not A or "
+			    "AAAA", e->value);
 	}
 	if ((e = get(s, "line")) != NULL) {
-		if (!valid_name(e->value, strlen(e->value)))
-			diag(l, e->line, "line: '%s' is not a line name "
-			    "(letters, digits, '-', '_', '.')", e->value);
-		g->line = xstrdup(l, e->value);
+		if (!inifile_valid_name(e->value, strlen(e->value)))
+			inifile_diag(ini, e->line, "line: '%s' is not a line "
+			    "name (letters, digits, '-', '_', '.')", e->value);
+		g->line = inifile_strdup(ini, e->value);
 	} else
-		g->line = xstrdup(l, "default");
+		g->line = inifile_strdup(ini, "default");
 	if (g->line == NULL)
 		return;
 
 	zone_e = get(s, "zone");
 	name_e = get(s, "name");
-	if (zone_e != NULL && (g->zone = dns_name(l, zone_e)) == NULL && l->oom)
+	if (zone_e != NULL && (g->zone = dns_name(ini, zone_e)) == NULL &&
+	    ini->oom)
 		return;
-	if (name_e != NULL && (g->fqdn = dns_name(l, name_e)) == NULL && l->oom)
+	if (name_e != NULL && (g->fqdn = dns_name(ini, name_e)) == NULL &&
+	    ini->oom)
 		return;
 	if (g->zone != NULL && g->fqdn != NULL) {
 		zlen = strlen(g->zone);
 		nlen = strlen(g->fqdn);
 		if (strcmp(g->fqdn, g->zone) == 0)
-			g->rr = xstrdup(l, "@");
+			g->rr = inifile_strdup(ini, "@");
 		else if (nlen > zlen + 1 && g->fqdn[nlen - zlen - 1] == '.' &&
 		    strcmp(g->fqdn + nlen - zlen, g->zone) == 0)
-			g->rr = xstrndup(l, g->fqdn, nlen - zlen - 1);
+			g->rr = inifile_strndup(ini, g->fqdn, nlen - zlen - 1);
 		else
-			diag(l, name_e->line, "name: '%s' is not inside zone "
-			    "'%s'", g->fqdn, g->zone);
+			inifile_diag(ini, name_e->line, "name: '%s' is not "
+			    "inside zone '%s'", g->fqdn, g->zone);
 	}
 
 	if ((e = get(s, "resolver")) != NULL)
-		parse_resolver(l, e, g);
+		parse_resolver(ini, e, g);
 	if ((e = get(s, "sources")) != NULL)
-		parse_sources(l, e, g);
+		parse_sources(ini, e, g);
 	if ((e = get(s, "records")) != NULL)
-		parse_records(l, e, g);
+		parse_records(ini, e, g);
 	if ((e = get(s, "check")) != NULL)
-		parse_check(l, e, g);
+		parse_check(ini, e, g);
 	if ((e = get(s, "allow_private")) != NULL)
-		parse_bool(l, e, &g->allow_private);
+		parse_bool(ini, e, &g->allow_private);
 	if ((e = get(s, "spare")) != NULL) {
 		if (strcmp(e->value, "disable") == 0)
 			g->spare = SPARE_DISABLE;
@@ -843,63 +863,64 @@ build_group(struct loader *l, const struct section *s, struct config *c,
 		else if (strcmp(e->value, "keep") == 0)
 			g->spare = SPARE_KEEP;
 		else
-			diag(l, e->line, "spare: '%s' is not disable, delete "
-			    "or keep", e->value);
+			inifile_diag(ini, e->line, "spare: '%s' is not "
+			    "disable, delete or keep", e->value);
 	}
 	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
 		if ((e = get(s, nums[i].key)) == NULL)
 			continue;
 		field = (long *)(void *)((char *)g + nums[i].off);
 		if (nums[i].seconds)
-			parse_seconds(l, e, nums[i].min, nums[i].max, field);
+			parse_seconds(ini, e, nums[i].min, nums[i].max, field);
 		else
-			parse_count(l, e, nums[i].min, nums[i].max, field);
+			parse_count(ini, e, nums[i].min, nums[i].max, field);
 	}
 }
 
 /* Turn the collected sections into a config; NULL only when out of memory. */
 static struct config *
-build(struct loader *l)
+build(struct inifile *ini)
 {
 	struct config *c;
 	size_t i, na = 0, ng = 0, n;
 
-	if ((c = xalloc(l, sizeof(*c))) == NULL)
+	if ((c = inifile_alloc(ini, sizeof(*c))) == NULL)
 		return NULL;
 	c->timeout = DEFAULT_TIMEOUT;
-	if ((c->path = xstrdup(l, l->path)) == NULL)
+	if ((c->path = inifile_strdup(ini, ini->path)) == NULL)
 		return c;
-	for (i = 0; i < l->nsects; i++) {
-		if (l->sects[i].kind == SECT_ACCOUNT)
+	for (i = 0; i < ini->nsects; i++) {
+		if (ini->sects[i].kind == SECT_ACCOUNT)
 			na++;
-		else if (l->sects[i].kind == SECT_GROUP)
+		else if (ini->sects[i].kind == SECT_GROUP)
 			ng++;
 	}
 	/* Sized once: groups borrow pointers into c->accounts. */
-	if (na > 0 && (c->accounts = xalloc(l, na * sizeof(*c->accounts))) ==
-	    NULL)
+	if (na > 0 && (c->accounts = inifile_alloc(ini,
+	    na * sizeof(*c->accounts))) == NULL)
 		return c;
-	if (ng > 0 && (c->groups = xalloc(l, ng * sizeof(*c->groups))) == NULL)
+	if (ng > 0 && (c->groups = inifile_alloc(ini,
+	    ng * sizeof(*c->groups))) == NULL)
 		return c;
 
-	for (i = 0; i < l->nsects && !l->oom; i++) {
-		if (l->sects[i].kind == SECT_GLOBAL)
-			build_global(l, &l->sects[i], c);
-		else if (l->sects[i].kind == SECT_ACCOUNT)
-			build_account(l, &l->sects[i],
+	for (i = 0; i < ini->nsects && !ini->oom; i++) {
+		if (ini->sects[i].kind == SECT_GLOBAL)
+			build_global(ini, &ini->sects[i], c);
+		else if (ini->sects[i].kind == SECT_ACCOUNT)
+			build_account(ini, &ini->sects[i],
 			    &c->accounts[c->naccounts++]);
 	}
-	for (i = 0; i < l->nsects && !l->oom; i++)
-		if (l->sects[i].kind == SECT_GROUP)
-			build_group(l, &l->sects[i], c,
+	for (i = 0; i < ini->nsects && !ini->oom; i++)
+		if (ini->sects[i].kind == SECT_GROUP)
+			build_group(ini, &ini->sects[i], c,
 			    &c->groups[c->ngroups++]);
-	if (l->oom)
+	if (ini->oom)
 		return c;
 	if (ng == 0)
-		diag(l, 0, "no [group NAME] section");
+		inifile_diag(ini, 0, "no [group NAME] section");
 
-	if (c->state_dir == NULL && (c->state_dir = xstrdup(l, STATEDIR)) ==
-	    NULL)
+	if (c->state_dir == NULL &&
+	    (c->state_dir = inifile_strdup(ini, STATEDIR)) == NULL)
 		return c;
 	if (c->lock_file == NULL) {
 		n = strlen(c->state_dir);
@@ -907,7 +928,7 @@ build(struct loader *l)
 			n--;
 		if ((c->lock_file = malloc(n + sizeof("/echoddns.lock"))) ==
 		    NULL) {
-			l->oom = 1;
+			ini->oom = 1;
 			return c;
 		}
 		memcpy(c->lock_file, c->state_dir, n);
@@ -916,42 +937,42 @@ build(struct loader *l)
 	return c;
 }
 
-static void	anchor_paths(struct loader *);
+static void	anchor_paths(struct inifile *);
 
 struct config *
 config_load(const char *path, int *status)
 {
-	struct loader l;
+	struct inifile ini;
 	struct config *c = NULL;
 	char *buf;
 	size_t len = 0;
 	mode_t mode = 0;
 
-	if ((buf = read_config(path, &len, &mode, status)) == NULL)
+	if ((buf = secret_read_config(path, &len, &mode, status)) == NULL)
 		return NULL;
-	loader_parse(&l, path, buf, len);
+	inifile_parse(&ini, path, buf, len);
 	wipe(buf, len);
 	free(buf);
 
-	if (!l.oom)
-		anchor_paths(&l);
-	if (!l.oom)
-		c = build(&l);
-	if (!l.oom && l.inline_secret && (mode & (S_IRWXG | S_IRWXO)))
-		diag(&l, 0, "holds a secret but group or others may read it; "
-		    "run chmod 600 %s", path);
+	if (!ini.oom)
+		anchor_paths(&ini);
+	if (!ini.oom)
+		c = build(&ini);
+	if (!ini.oom && ini.inline_secret && (mode & (S_IRWXG | S_IRWXO)))
+		inifile_diag(&ini, 0, "holds a secret but group or others may "
+		    "read it; run chmod 600 %s", path);
 
-	diag_flush(&l);
-	*status = l.ndiags > 0 ? EX_CONFIG : 0;
-	if (l.oom) {
+	inifile_flush(&ini);
+	*status = ini.ndiags > 0 ? EX_CONFIG : 0;
+	if (ini.oom) {
 		log_err("%s: out of memory", path);
 		*status = EX_SOFTWARE;
 	}
-	if (l.oom || l.ndiags > 0) {
+	if (ini.oom || ini.ndiags > 0) {
 		config_free(c);
 		c = NULL;
 	}
-	loader_free(&l);
+	inifile_free(&ini);
 	return c;
 }
 
@@ -961,19 +982,19 @@ config_load(const char *path, int *status)
  * hotplug script happens to run echoddns.
  */
 static void
-anchor_paths(struct loader *l)
+anchor_paths(struct inifile *ini)
 {
-	const char *slash = strrchr(l->path, '/');
+	const char *slash = strrchr(ini->path, '/');
 	size_t i, j, dlen, klen, vlen;
-	struct entry *e;
+	struct inifile_entry *e;
 	char *p;
 
 	if (slash == NULL)
 		return;		/* the file is in the current directory */
-	dlen = (size_t)(slash - l->path) + 1;
-	for (i = 0; i < l->nsects; i++) {
-		for (j = 0; j < l->sects[i].n; j++) {
-			e = &l->sects[i].v[j];
+	dlen = (size_t)(slash - ini->path) + 1;
+	for (i = 0; i < ini->nsects; i++) {
+		for (j = 0; j < ini->sects[i].n; j++) {
+			e = &ini->sects[i].v[j];
 			klen = strlen(e->key);
 			if (e->value == NULL || e->value[0] == '/' ||
 			    e->value[0] == '\0' || !(strcmp(e->key, "state_dir") ==
@@ -982,10 +1003,10 @@ anchor_paths(struct loader *l)
 				continue;
 			vlen = strlen(e->value);
 			if ((p = malloc(dlen + vlen + 1)) == NULL) {
-				l->oom = 1;
+				ini->oom = 1;
 				return;
 			}
-			memcpy(p, l->path, dlen);
+			memcpy(p, ini->path, dlen);
 			memcpy(p + dlen, e->value, vlen + 1);
 			free(e->value);
 			e->value = p;

@@ -27,22 +27,22 @@ const char *const sect_names[] = { "echoddns", "account", "group" };
 #define NSECT_KINDS	(int)(sizeof(sect_names) / sizeof(sect_names[0]))
 
 void *
-xalloc(struct loader *l, size_t n)
+inifile_alloc(struct inifile *ini, size_t n)
 {
 	void *p;
 
 	if ((p = calloc(1, n)) == NULL)
-		l->oom = 1;
+		ini->oom = 1;
 	return p;
 }
 
 char *
-xstrndup(struct loader *l, const char *s, size_t n)
+inifile_strndup(struct inifile *ini, const char *s, size_t n)
 {
 	char *p;
 
 	if ((p = malloc(n + 1)) == NULL) {
-		l->oom = 1;
+		ini->oom = 1;
 		return NULL;
 	}
 	memcpy(p, s, n);
@@ -51,19 +51,19 @@ xstrndup(struct loader *l, const char *s, size_t n)
 }
 
 char *
-xstrdup(struct loader *l, const char *s)
+inifile_strdup(struct inifile *ini, const char *s)
 {
-	return xstrndup(l, s, strlen(s));
+	return inifile_strndup(ini, s, strlen(s));
 }
 
 /* Grow *v (of *n elements of size sz) by one zeroed element. */
 void *
-xgrow(struct loader *l, void *v, size_t *n, size_t sz)
+inifile_grow(struct inifile *ini, void *v, size_t *n, size_t sz)
 {
 	char *p;
 
 	if ((p = realloc(v, (*n + 1) * sz)) == NULL) {
-		l->oom = 1;
+		ini->oom = 1;
 		return NULL;
 	}
 	memset(p + *n * sz, 0, sz);
@@ -72,9 +72,9 @@ xgrow(struct loader *l, void *v, size_t *n, size_t sz)
 }
 
 void
-diag(struct loader *l, int line, const char *fmt, ...)
+inifile_diag(struct inifile *ini, int line, const char *fmt, ...)
 {
-	struct diag *d;
+	struct inifile_msg *d;
 	va_list ap;
 	char *msg;
 	int n;
@@ -83,26 +83,27 @@ diag(struct loader *l, int line, const char *fmt, ...)
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (n < 0 || (msg = malloc((size_t)n + 1)) == NULL) {
-		l->oom = 1;
+		ini->oom = 1;
 		return;
 	}
 	va_start(ap, fmt);
 	vsnprintf(msg, (size_t)n + 1, fmt, ap);
 	va_end(ap);
-	if ((d = xgrow(l, l->diags, &l->ndiags, sizeof(*d))) == NULL) {
+	if ((d = inifile_grow(ini, ini->diags, &ini->ndiags, sizeof(*d))) ==
+	    NULL) {
 		free(msg);
 		return;
 	}
-	l->diags = d;
-	d[l->ndiags - 1].line = line;
-	d[l->ndiags - 1].seq = l->ndiags;
-	d[l->ndiags - 1].msg = msg;
+	ini->diags = d;
+	d[ini->ndiags - 1].line = line;
+	d[ini->ndiags - 1].seq = ini->ndiags;
+	d[ini->ndiags - 1].msg = msg;
 }
 
 static int
 diag_cmp(const void *a, const void *b)
 {
-	const struct diag *x = a, *y = b;
+	const struct inifile_msg *x = a, *y = b;
 
 	if (x->line != y->line)
 		return x->line < y->line ? -1 : 1;
@@ -110,18 +111,18 @@ diag_cmp(const void *a, const void *b)
 }
 
 void
-diag_flush(struct loader *l)
+inifile_flush(struct inifile *ini)
 {
 	size_t i;
 
-	if (l->ndiags > 1)
-		qsort(l->diags, l->ndiags, sizeof(*l->diags), diag_cmp);
-	for (i = 0; i < l->ndiags; i++) {
-		if (l->diags[i].line > 0)
-			log_err("%s:%d: %s", l->path, l->diags[i].line,
-			    l->diags[i].msg);
+	if (ini->ndiags > 1)
+		qsort(ini->diags, ini->ndiags, sizeof(*ini->diags), diag_cmp);
+	for (i = 0; i < ini->ndiags; i++) {
+		if (ini->diags[i].line > 0)
+			log_err("%s:%d: %s", ini->path, ini->diags[i].line,
+			    ini->diags[i].msg);
 		else
-			log_err("%s: %s", l->path, l->diags[i].msg);
+			log_err("%s: %s", ini->path, ini->diags[i].msg);
 	}
 }
 
@@ -141,7 +142,7 @@ is_alnum(int ch)
 
 /* NAME of [account NAME] and [group NAME]: letters, digits, '-', '_', '.'. */
 int
-valid_name(const char *s, size_t n)
+inifile_valid_name(const char *s, size_t n)
 {
 	size_t i;
 
@@ -187,7 +188,7 @@ rtrim_len(const char *s, size_t n)
  * that "access_key_secret SECRET: x" (a forgotten '=') leaks nothing.
  */
 int
-key_shown(const char *key, size_t n, const char **more)
+inifile_key_shown(const char *key, size_t n, const char **more)
 {
 	size_t i;
 
@@ -202,45 +203,46 @@ key_shown(const char *key, size_t n, const char **more)
  * was bad and is already reported, so only the key's presence counts).
  */
 static void
-store(struct loader *l, const char *key, size_t n, const char *value)
+store(struct inifile *ini, const char *key, size_t n, const char *value)
 {
-	struct section *s;
-	struct entry *e;
+	struct inifile_section *s;
+	struct inifile_entry *e;
 	const char *more;
 	size_t i;
 	int shown;
 
-	shown = key_shown(key, n, &more);
-	if (l->cur == CUR_NONE) {
-		diag(l, l->lineno, "key '%.*s%s' outside any section", shown,
-		    key, more);
+	shown = inifile_key_shown(key, n, &more);
+	if (ini->cur == CUR_NONE) {
+		inifile_diag(ini, ini->lineno, "key '%.*s%s' outside any "
+		    "section", shown, key, more);
 		return;
 	}
-	if (l->cur == CUR_IGNORE)
+	if (ini->cur == CUR_IGNORE)
 		return;
-	s = &l->sects[l->cur];
+	s = &ini->sects[ini->cur];
 	for (i = 0; i < s->n; i++) {
 		if (strlen(s->v[i].key) == n &&
 		    memcmp(s->v[i].key, key, n) == 0) {
-			diag(l, l->lineno, "duplicate key '%.*s%s' (first at "
-			    "line %d)", shown, key, more, s->v[i].line);
+			inifile_diag(ini, ini->lineno, "duplicate key '%.*s%s' "
+			    "(first at line %d)", shown, key, more,
+			    s->v[i].line);
 			return;
 		}
 	}
-	if ((e = xgrow(l, s->v, &s->n, sizeof(*e))) == NULL)
+	if ((e = inifile_grow(ini, s->v, &s->n, sizeof(*e))) == NULL)
 		return;
 	s->v = e;
 	e = &s->v[s->n - 1];
-	e->line = l->lineno;
-	if ((e->key = xstrndup(l, key, n)) == NULL)
+	e->line = ini->lineno;
+	if ((e->key = inifile_strndup(ini, key, n)) == NULL)
 		return;
 	if (value != NULL)
-		e->value = xstrdup(l, value);
+		e->value = inifile_strdup(ini, value);
 }
 
 /* A bad line that still names a key: remember the key, not the value. */
 static void
-store_bad_key(struct loader *l, const char *s, size_t n)
+store_bad_key(struct inifile *ini, const char *s, size_t n)
 {
 	size_t sep, klen;
 
@@ -250,18 +252,18 @@ store_bad_key(struct loader *l, const char *s, size_t n)
 		return;
 	if ((klen = rtrim_len(s, sep)) == 0)
 		return;
-	store(l, s, klen, NULL);
+	store(ini, s, klen, NULL);
 }
 
 static void
-section_header(struct loader *l, const char *s, size_t n)
+section_header(struct inifile *ini, const char *s, size_t n)
 {
-	struct section *sec;
+	struct inifile_section *sec;
 	const char *inner, *name;
 	size_t i, close, ilen, klen, nlen;
 	int was_space = 0, kind;
 
-	l->cur = CUR_IGNORE;
+	ini->cur = CUR_IGNORE;
 	/* Find ']' as inih does: a ';' after whitespace starts a comment. */
 	for (close = 1; close < n; close++) {
 		if (s[close] == ']')
@@ -273,13 +275,13 @@ section_header(struct loader *l, const char *s, size_t n)
 		was_space = is_space((unsigned char)s[close]);
 	}
 	if (close >= n) {
-		diag(l, l->lineno, "section header without ']'");
+		inifile_diag(ini, ini->lineno, "section header without ']'");
 		return;
 	}
 	for (i = close + 1; i < n && is_space((unsigned char)s[i]); i++)
 		continue;
 	if (i < n && !(s[i] == ';' && i > close + 1)) {
-		diag(l, l->lineno, "unexpected text after ']'");
+		inifile_diag(ini, ini->lineno, "unexpected text after ']'");
 		return;
 	}
 
@@ -305,52 +307,55 @@ section_header(struct loader *l, const char *s, size_t n)
 		    memcmp(sect_names[kind], inner, klen) == 0)
 			break;
 	if (kind == NSECT_KINDS) {
-		diag(l, l->lineno, "unknown section [%.*s]", (int)ilen, inner);
+		inifile_diag(ini, ini->lineno, "unknown section [%.*s]",
+		    (int)ilen, inner);
 		return;
 	}
 	if (kind == SECT_GLOBAL && nlen > 0) {
-		diag(l, l->lineno, "[echoddns] takes no name");
+		inifile_diag(ini, ini->lineno, "[echoddns] takes no name");
 		return;
 	}
 	if (kind != SECT_GLOBAL && nlen == 0) {
-		diag(l, l->lineno, "[%s] needs a name: [%s NAME]",
+		inifile_diag(ini, ini->lineno, "[%s] needs a name: [%s NAME]",
 		    sect_names[kind], sect_names[kind]);
 		return;
 	}
-	if (kind != SECT_GLOBAL && !valid_name(name, nlen)) {
-		diag(l, l->lineno, "bad %s name '%.*s' (letters, digits, '-', "
-		    "'_', '.')", sect_names[kind], (int)nlen, name);
+	if (kind != SECT_GLOBAL && !inifile_valid_name(name, nlen)) {
+		inifile_diag(ini, ini->lineno, "bad %s name '%.*s' (letters, "
+		    "digits, '-', '_', '.')", sect_names[kind], (int)nlen,
+		    name);
 		return;
 	}
 
-	for (i = 0; i < l->nsects; i++) {
-		sec = &l->sects[i];
+	for (i = 0; i < ini->nsects; i++) {
+		sec = &ini->sects[i];
 		if ((int)sec->kind != kind)
 			continue;
 		if (kind == SECT_GLOBAL) {
-			diag(l, l->lineno, "duplicate section [echoddns] "
-			    "(first at line %d)", sec->line);
+			inifile_diag(ini, ini->lineno, "duplicate section "
+			    "[echoddns] (first at line %d)", sec->line);
 			return;
 		}
 		if (strlen(sec->name) == nlen &&
 		    memcmp(sec->name, name, nlen) == 0) {
-			diag(l, l->lineno, "duplicate section [%s %s] (first "
-			    "at line %d)", sect_names[kind], sec->name,
-			    sec->line);
+			inifile_diag(ini, ini->lineno, "duplicate section "
+			    "[%s %s] (first at line %d)", sect_names[kind],
+			    sec->name, sec->line);
 			return;
 		}
 	}
 
-	if ((sec = xgrow(l, l->sects, &l->nsects, sizeof(*sec))) == NULL)
+	if ((sec = inifile_grow(ini, ini->sects, &ini->nsects,
+	    sizeof(*sec))) == NULL)
 		return;
-	l->sects = sec;
-	sec = &l->sects[l->nsects - 1];
+	ini->sects = sec;
+	sec = &ini->sects[ini->nsects - 1];
 	sec->kind = kind;
-	sec->line = l->lineno;
+	sec->line = ini->lineno;
 	if (kind != SECT_GLOBAL &&
-	    (sec->name = xstrndup(l, name, nlen)) == NULL)
+	    (sec->name = inifile_strndup(ini, name, nlen)) == NULL)
 		return;
-	l->cur = (long)(l->nsects - 1);
+	ini->cur = (long)(ini->nsects - 1);
 }
 
 /*
@@ -358,7 +363,7 @@ section_header(struct loader *l, const char *s, size_t n)
  * bytes at *start that inih may see, or 0 to hand it an empty line.
  */
 static size_t
-scan_line(struct loader *l, const char *line, size_t len, const char **start)
+scan_line(struct inifile *ini, const char *line, size_t len, const char **start)
 {
 	const char *s = line;
 	size_t n = len;
@@ -372,39 +377,40 @@ scan_line(struct loader *l, const char *line, size_t len, const char **start)
 
 	if (memchr(line, '\0', len) != NULL || len > LINE_MAX_LEN) {
 		if (len > LINE_MAX_LEN)
-			diag(l, l->lineno, "line too long (%zu bytes, at most "
-			    "%d); put long secrets in access_key_secret_file",
-			    len, LINE_MAX_LEN);
+			inifile_diag(ini, ini->lineno, "line too long (%zu "
+			    "bytes, at most %d); put long secrets in "
+			    "access_key_secret_file", len, LINE_MAX_LEN);
 		else
-			diag(l, l->lineno, "NUL byte in line");
+			inifile_diag(ini, ini->lineno, "NUL byte in line");
 		if (n > 0 && *s == '[') {
 			/* A broken header: its keys are skipped. */
-			l->cur = CUR_IGNORE;
-			l->after_key = 0;
+			ini->cur = CUR_IGNORE;
+			ini->after_key = 0;
 		} else
-			store_bad_key(l, s, strnlen(s, n));
+			store_bad_key(ini, s, strnlen(s, n));
 		return 0;
 	}
 	if (n == 0 || *s == ';' || *s == '#')
 		return 0;
 	/* inih would hand this line over as another value of the last key. */
-	if (s > line && l->after_key) {
-		diag(l, l->lineno, "continuation lines are not allowed "
-		    "(indented line after a key)");
+	if (s > line && ini->after_key) {
+		inifile_diag(ini, ini->lineno, "continuation lines are not "
+		    "allowed (indented line after a key)");
 		/* Most likely an indented key: spare the "missing key". */
-		store_bad_key(l, s, n);
+		store_bad_key(ini, s, n);
 		return 0;
 	}
 	if (*s == '[') {
-		l->after_key = 0;
-		section_header(l, s, n);
+		ini->after_key = 0;
+		section_header(ini, s, n);
 		return 0;
 	}
 	if (find_separator(s, n) == n) {
-		diag(l, l->lineno, "expected [section] or key = value");
+		inifile_diag(ini, ini->lineno,
+		    "expected [section] or key = value");
 		return 0;
 	}
-	l->after_key = 1;
+	ini->after_key = 1;
 	return n;
 }
 
@@ -412,18 +418,18 @@ scan_line(struct loader *l, const char *line, size_t len, const char **start)
 static char *
 reader(char *str, int num, void *stream)
 {
-	struct loader *l = stream;
+	struct inifile *ini = stream;
 	const char *line, *nl, *start;
 	size_t len, n;
 
-	if (l->pos >= l->len || l->oom || num < 2)
+	if (ini->pos >= ini->len || ini->oom || num < 2)
 		return NULL;
-	line = l->buf + l->pos;
-	nl = memchr(line, '\n', l->len - l->pos);
-	len = nl != NULL ? (size_t)(nl - line) : l->len - l->pos;
-	l->pos += len + (nl != NULL);
-	l->lineno++;
-	if (l->lineno == 1 && len >= 3 &&
+	line = ini->buf + ini->pos;
+	nl = memchr(line, '\n', ini->len - ini->pos);
+	len = nl != NULL ? (size_t)(nl - line) : ini->len - ini->pos;
+	ini->pos += len + (nl != NULL);
+	ini->lineno++;
+	if (ini->lineno == 1 && len >= 3 &&
 	    memcmp(line, "\xef\xbb\xbf", 3) == 0) {
 		line += 3;
 		len -= 3;
@@ -431,7 +437,7 @@ reader(char *str, int num, void *stream)
 	if (len > 0 && line[len - 1] == '\r')
 		len--;
 
-	n = scan_line(l, line, len, &start);
+	n = scan_line(ini, line, len, &start);
 	if (n + 2 > (size_t)num)
 		n = 0;	/* cannot happen with INI_MAX_LINE >= 200 */
 	memcpy(str, start, n);
@@ -443,43 +449,45 @@ reader(char *str, int num, void *stream)
 static int
 handler(void *user, const char *section, const char *name, const char *value)
 {
-	struct loader *l = user;
+	struct inifile *ini = user;
 
 	(void)section;	/* inih's copy may be cut at 50 bytes; ours is not */
 	if (*name == '\0')
-		diag(l, l->lineno, "expected [section] or key = value");
+		inifile_diag(ini, ini->lineno,
+		    "expected [section] or key = value");
 	else
-		store(l, name, strlen(name), value);
+		store(ini, name, strlen(name), value);
 	return 1;
 }
 
-/* Parse len bytes of buf, the contents of path, into l (zeroed first). */
+/* Parse len bytes of buf, the contents of path, into ini (zeroed first). */
 void
-loader_parse(struct loader *l, const char *path, const char *buf, size_t len)
+inifile_parse(struct inifile *ini, const char *path, const char *buf,
+    size_t len)
 {
 	int rc;
 
-	memset(l, 0, sizeof(*l));
-	l->path = path;
-	l->buf = buf;
-	l->len = len;
-	l->cur = CUR_NONE;
+	memset(ini, 0, sizeof(*ini));
+	ini->path = path;
+	ini->buf = buf;
+	ini->len = len;
+	ini->cur = CUR_NONE;
 
-	rc = ini_parse_stream(reader, l, handler, l);
+	rc = ini_parse_stream(reader, ini, handler, ini);
 	if (rc == -2)
-		l->oom = 1;
-	else if (rc != 0 && !l->oom)
-		diag(l, rc > 0 ? rc : 0, "cannot parse this line");
+		ini->oom = 1;
+	else if (rc != 0 && !ini->oom)
+		inifile_diag(ini, rc > 0 ? rc : 0, "cannot parse this line");
 }
 
 void
-loader_free(struct loader *l)
+inifile_free(struct inifile *ini)
 {
-	struct section *s;
+	struct inifile_section *s;
 	size_t i, j;
 
-	for (i = 0; i < l->nsects; i++) {
-		s = &l->sects[i];
+	for (i = 0; i < ini->nsects; i++) {
+		s = &ini->sects[i];
 		for (j = 0; j < s->n; j++) {
 			free(s->v[j].key);
 			secret_free(s->v[j].value);	/* may be a secret */
@@ -487,8 +495,8 @@ loader_free(struct loader *l)
 		free(s->v);
 		free(s->name);
 	}
-	free(l->sects);
-	for (i = 0; i < l->ndiags; i++)
-		free(l->diags[i].msg);
-	free(l->diags);
+	free(ini->sects);
+	for (i = 0; i < ini->ndiags; i++)
+		free(ini->diags[i].msg);
+	free(ini->diags);
 }

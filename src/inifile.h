@@ -6,9 +6,10 @@
  * their "key = value" entries as written, plus the problems found, which
  * config.c adds to and which are printed in line order in one pass.
  *
- * Ownership: everything in struct loader (sections, entries, strings,
- * problems) belongs to it until loader_free; values are wiped then, as
- * they may be secrets. path is borrowed and must outlive the loader.
+ * Ownership: everything in struct inifile (sections, entries, strings,
+ * problems) belongs to it until inifile_free; values are wiped then, as
+ * they may be secrets. path is borrowed and must outlive it. Names start
+ * with inifile_, not ini_: that prefix is inih's.
  */
 #ifndef ECHODDNS_INIFILE_H
 #define ECHODDNS_INIFILE_H
@@ -22,75 +23,75 @@ enum sect_kind {
 };
 
 /* One "key = value" as written. */
-struct entry {
+struct inifile_entry {
 	char	*key;
 	char	*value;		/* NULL: a bad line, already reported */
 	int	 line;
 };
 
-struct section {
-	enum sect_kind	 kind;
-	char		*name;		/* NULL for [echoddns] */
-	int		 line;
-	struct entry	*v;
-	size_t		 n;
+struct inifile_section {
+	enum sect_kind		 kind;
+	char			*name;		/* NULL for [echoddns] */
+	int			 line;
+	struct inifile_entry	*v;
+	size_t			 n;
 };
 
 /* One problem found, printed later in line order. */
-struct diag {
+struct inifile_msg {
 	int	 line;		/* 0: the file as a whole */
 	size_t	 seq;
 	char	*msg;
 };
 
-struct loader {
-	const char	*path;
-	const char	*buf;
-	size_t		 len;
-	size_t		 pos;
-	int		 lineno;	/* of the line last handed to inih */
-	int		 after_key;	/* a key since the last header */
-	struct section	*sects;
-	size_t		 nsects;
-	long		 cur;		/* index into sects, or CUR_* */
-	struct diag	*diags;
-	size_t		 ndiags;
-	int		 inline_secret;	/* a secret is written in the file */
-	int		 oom;
+struct inifile {
+	const char		*path;
+	const char		*buf;
+	size_t			 len;
+	size_t			 pos;
+	int			 lineno;	/* of the line last handed to inih */
+	int			 after_key;	/* a key since the last header */
+	struct inifile_section	*sects;
+	size_t			 nsects;
+	long			 cur;		/* index into sects, or CUR_* */
+	struct inifile_msg	*diags;
+	size_t			 ndiags;
+	int			 inline_secret;	/* a secret is written in the file */
+	int			 oom;
 };
 
 extern const char *const sect_names[];	/* indexed by enum sect_kind */
 
 /*
- * Parse len bytes of buf, the contents of path, into l (zeroed first). Bad
- * lines are problems of l; l->oom is set when out of memory.
+ * Parse len bytes of buf, the contents of path, into ini (zeroed first).
+ * Bad lines are problems of ini; ini->oom is set when out of memory.
  */
-void	 loader_parse(struct loader *l, const char *path, const char *buf,
+void	 inifile_parse(struct inifile *ini, const char *path, const char *buf,
 	    size_t len);
 
-/* Print l's problems, "path:line: message", sorted by line. */
-void	 diag_flush(struct loader *l);
+/* Print ini's problems, "path:line: message", sorted by line. */
+void	 inifile_flush(struct inifile *ini);
 
-/* Free everything l holds, wiping values; not l itself. */
-void	 loader_free(struct loader *l);
+/* Free everything ini holds, wiping values; not ini itself. */
+void	 inifile_free(struct inifile *ini);
 
-/* Note a problem at line (0: the file as a whole); printed by diag_flush. */
-void	 diag(struct loader *l, int line, const char *fmt, ...)
+/* Note a problem at line (0: the file as a whole); printed by inifile_flush. */
+void	 inifile_diag(struct inifile *ini, int line, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 
-/* Allocators that set l->oom when they fail, so that callers go on. */
-void	*xalloc(struct loader *l, size_t n);		/* zeroed */
-char	*xstrndup(struct loader *l, const char *s, size_t n);
-char	*xstrdup(struct loader *l, const char *s);
-void	*xgrow(struct loader *l, void *v, size_t *n, size_t sz);
+/* Allocators that set ini->oom when they fail, so that callers go on. */
+void	*inifile_alloc(struct inifile *ini, size_t n);		/* zeroed */
+char	*inifile_strndup(struct inifile *ini, const char *s, size_t n);
+char	*inifile_strdup(struct inifile *ini, const char *s);
+void	*inifile_grow(struct inifile *ini, void *v, size_t *n, size_t sz);
 
 /* NAME of [account NAME] and [group NAME]: letters, digits, '-', '_', '.'. */
-int	 valid_name(const char *s, size_t n);
+int	 inifile_valid_name(const char *s, size_t n);
 
 /*
  * How much of key (n bytes) a message may show: up to its first blank;
  * *more is then " ..." (else "").
  */
-int	 key_shown(const char *key, size_t n, const char **more);
+int	 inifile_key_shown(const char *key, size_t n, const char **more);
 
 #endif

@@ -24,7 +24,7 @@
  * or NULL after reporting why.
  */
 char *
-read_config(const char *path, size_t *lenp, mode_t *modep, int *status)
+secret_read_config(const char *path, size_t *lenp, mode_t *modep, int *status)
 {
 	struct stat st;
 	char *buf;
@@ -58,7 +58,7 @@ read_config(const char *path, size_t *lenp, mode_t *modep, int *status)
 
 /* 0: key is base, 1: base_file, 2: base_env, -1: neither. */
 int
-secret_variant(const char *key, const char *base)
+secret_key_variant(const char *key, const char *base)
 {
 	size_t n = strlen(base);
 
@@ -79,7 +79,7 @@ secret_variant(const char *key, const char *base)
  * not echoed: a secret written there by mistake must not leak.
  */
 static char *
-read_secret_file(struct loader *l, const struct entry *e)
+read_secret_file(struct inifile *ini, const struct inifile_entry *e)
 {
 	char *buf, *secret = NULL;
 	size_t len, n;
@@ -89,29 +89,29 @@ read_secret_file(struct loader *l, const struct entry *e)
 	case FILE_OK:
 		break;
 	case FILE_SYMLINK:
-		diag(l, e->line, "%s: is a symbolic link; name the file "
-		    "itself", e->key);
+		inifile_diag(ini, e->line, "%s: is a symbolic link; name the "
+		    "file itself", e->key);
 		return NULL;
 	case FILE_OPEN:
-		diag(l, e->line, "%s: cannot open: %s", e->key,
+		inifile_diag(ini, e->line, "%s: cannot open: %s", e->key,
 		    strerror(errno));
 		return NULL;
 	case FILE_NOTREG:
-		diag(l, e->line, "%s: not a regular file", e->key);
+		inifile_diag(ini, e->line, "%s: not a regular file", e->key);
 		return NULL;
 	case FILE_MODE:
-		diag(l, e->line, "%s: group or others may access it; run "
-		    "chmod 600 on it", e->key);
+		inifile_diag(ini, e->line, "%s: group or others may access it; "
+		    "run chmod 600 on it", e->key);
 		return NULL;
 	case FILE_TOOBIG:
-		diag(l, e->line, "%s: larger than %d bytes", e->key,
+		inifile_diag(ini, e->line, "%s: larger than %d bytes", e->key,
 		    SECRET_MAX);
 		return NULL;
 	case FILE_NOMEM:
-		l->oom = 1;
+		ini->oom = 1;
 		return NULL;
 	default:
-		diag(l, e->line, "%s: %s", e->key, strerror(errno));
+		inifile_diag(ini, e->line, "%s: %s", e->key, strerror(errno));
 		return NULL;
 	}
 	for (n = 0; n < len && buf[n] != '\n'; n++)
@@ -120,11 +120,13 @@ read_secret_file(struct loader *l, const struct entry *e)
 	    buf[n - 1] == '\t'))
 		n--;
 	if (n == 0)
-		diag(l, e->line, "%s: the first line is empty", e->key);
+		inifile_diag(ini, e->line, "%s: the first line is empty",
+		    e->key);
 	else if (memchr(buf, '\0', n) != NULL)
-		diag(l, e->line, "%s: NUL byte in the secret", e->key);
+		inifile_diag(ini, e->line, "%s: NUL byte in the secret",
+		    e->key);
 	else
-		secret = xstrndup(l, buf, n);
+		secret = inifile_strndup(ini, buf, n);
 	wipe(buf, len);
 	free(buf);
 	return secret;
@@ -132,61 +134,62 @@ read_secret_file(struct loader *l, const struct entry *e)
 
 /* The variable's name is not echoed: it may be a misplaced secret. */
 static char *
-read_secret_env(struct loader *l, const struct entry *e)
+read_secret_env(struct inifile *ini, const struct inifile_entry *e)
 {
 	const char *v;
 
 	if ((v = getenv(e->value)) == NULL) {
-		diag(l, e->line, "%s: the environment variable is not set",
-		    e->key);
+		inifile_diag(ini, e->line, "%s: the environment variable is "
+		    "not set", e->key);
 		return NULL;
 	}
 	if (*v == '\0') {
-		diag(l, e->line, "%s: the environment variable is empty",
-		    e->key);
+		inifile_diag(ini, e->line, "%s: the environment variable is "
+		    "empty", e->key);
 		return NULL;
 	}
-	return xstrdup(l, v);
+	return inifile_strdup(ini, v);
 }
 
 /* Secret base (inline, base_file or base_env) of account s into *out. */
 void
-load_secret(struct loader *l, const struct section *s, const char *base,
-    int required, char **out)
+secret_load(struct inifile *ini, const struct inifile_section *s,
+    const char *base, int required, char **out)
 {
-	const struct entry *e, *first = NULL;
+	const struct inifile_entry *e, *first = NULL;
 	size_t i;
 	int variant;
 
 	for (i = 0; i < s->n; i++) {
 		e = &s->v[i];
-		if ((variant = secret_variant(e->key, base)) == -1)
+		if ((variant = secret_key_variant(e->key, base)) == -1)
 			continue;
 		if (variant == 0)
-			l->inline_secret = 1;
+			ini->inline_secret = 1;
 		if (first == NULL)
 			first = e;
 		else
-			diag(l, e->line, "%s: give only one of %s, %s_file "
-			    "and %s_env", e->key, base, base, base);
+			inifile_diag(ini, e->line, "%s: give only one of %s, "
+			    "%s_file and %s_env", e->key, base, base, base);
 	}
 	if (first == NULL) {
 		if (required)
-			diag(l, s->line, "missing %s, %s_file or %s_env in "
-			    "[account %s]", base, base, base, s->name);
+			inifile_diag(ini, s->line, "missing %s, %s_file or "
+			    "%s_env in [account %s]", base, base, base,
+			    s->name);
 		return;
 	}
 	if (first->value == NULL || *first->value == '\0')
 		return;
-	switch (secret_variant(first->key, base)) {
+	switch (secret_key_variant(first->key, base)) {
 	case 0:
-		*out = xstrdup(l, first->value);
+		*out = inifile_strdup(ini, first->value);
 		break;
 	case 1:
-		*out = read_secret_file(l, first);
+		*out = read_secret_file(ini, first);
 		break;
 	default:
-		*out = read_secret_env(l, first);
+		*out = read_secret_env(ini, first);
 		break;
 	}
 }

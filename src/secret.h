@@ -6,7 +6,8 @@
  * not even a path or variable name that might be a misplaced secret.
  *
  * Ownership: a secret returned is a new string; free it with secret_free
- * (util.h), which wipes it. So is the buffer of read_config (wipe, free).
+ * (util.h), which wipes it. So is the buffer of secret_read_config
+ * (wipe, free).
  */
 #ifndef ECHODDNS_SECRET_H
 #define ECHODDNS_SECRET_H
@@ -21,17 +22,17 @@
  * Open, check and read the config file. Returns the contents (NUL added)
  * or NULL after reporting why; *status is then EX_CONFIG or EX_SOFTWARE.
  */
-char	*read_config(const char *path, size_t *lenp, mode_t *modep,
+char	*secret_read_config(const char *path, size_t *lenp, mode_t *modep,
 	    int *status);
 
 /* 0: key is base, 1: base_file, 2: base_env, -1: neither. */
-int	 secret_variant(const char *key, const char *base);
+int	 secret_key_variant(const char *key, const char *base);
 
 /*
  * Secret base (inline, base_file or base_env) of account s into *out (NULL
- * when missing or bad: reported on l).
+ * when missing or bad: reported on ini).
  */
-void	 load_secret(struct loader *l, const struct section *s,
+void	 secret_load(struct inifile *ini, const struct inifile_section *s,
 	    const char *base, int required, char **out);
 
 #endif
