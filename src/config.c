@@ -32,6 +32,20 @@
 #define SOURCES_MAX	32
 #define DEFAULT_TIMEOUT	40
 
+/* The kinds of section, in the order of sect_kinds. */
+enum sect_kind {
+	SECT_GLOBAL,
+	SECT_ACCOUNT,
+	SECT_GROUP
+};
+
+static const struct inifile_kind sect_kinds[] = {
+	{ "echoddns", 0 },	/* [echoddns] */
+	{ "account", 1 },	/* [account NAME] */
+	{ "group", 1 }		/* [group NAME] */
+};
+#define NSECT_KINDS	(int)(sizeof(sect_kinds) / sizeof(sect_kinds[0]))
+
 static const char *const global_keys[] = {
 	"state_dir", "lock_file", "timeout", NULL
 };
@@ -94,7 +108,7 @@ require(struct inifile *ini, const struct inifile_section *s, const char *key)
 {
 	if (find(s, key) == NULL)
 		inifile_diag(ini, s->line, "missing required key '%s' in "
-		    "[%s %s]", key, sect_names[s->kind], s->name);
+		    "[%s %s]", key, sect_kinds[s->kind].word, s->name);
 }
 
 static int
@@ -133,7 +147,7 @@ check_keys(struct inifile *ini, const struct inifile_section *s,
 			else
 				inifile_diag(ini, e->line, "unknown key "
 				    "'%.*s%s' in [%s %s]", shown, e->key, more,
-				    sect_names[s->kind], s->name);
+				    sect_kinds[s->kind].word, s->name);
 		} else if (e->value != NULL && *e->value == '\0')
 			inifile_diag(ini, e->line, "%s: empty value", e->key);
 	}
@@ -513,9 +527,10 @@ build_global(struct inifile *ini, const struct inifile_section *s,
 		parse_seconds(ini, e, 1, 3600, &c->timeout);
 }
 
+/* *inline_secret is set when s writes a secret in the file itself. */
 static void
 build_account(struct inifile *ini, const struct inifile_section *s,
-    struct account *a)
+    struct account *a, int *inline_secret)
 {
 	const struct provider *p;
 	const struct inifile_entry *e;
@@ -549,8 +564,8 @@ build_account(struct inifile *ini, const struct inifile_section *s,
 	if ((e = get(s, p->id_key)) != NULL &&
 	    (a->key_id = inifile_strdup(ini, e->value)) == NULL)
 		return;
-	secret_load(ini, s, p->secret_key, 1, &a->secret);
-	secret_load(ini, s, "security_token", 0, &a->token);
+	*inline_secret |= secret_load(ini, s, p->secret_key, 1, &a->secret);
+	*inline_secret |= secret_load(ini, s, "security_token", 0, &a->token);
 
 	if ((e = get(s, "endpoint")) != NULL) {
 		check_endpoint(ini, e);
@@ -877,9 +892,12 @@ build_group(struct inifile *ini, const struct inifile_section *s,
 	}
 }
 
-/* Turn the collected sections into a config; NULL only when out of memory. */
+/*
+ * Turn the collected sections into a config; NULL only when out of memory.
+ * *inline_secret as for build_account.
+ */
 static struct config *
-build(struct inifile *ini)
+build(struct inifile *ini, int *inline_secret)
 {
 	struct config *c;
 	size_t i, na = 0, ng = 0, n;
@@ -908,7 +926,7 @@ build(struct inifile *ini)
 			build_global(ini, &ini->sects[i], c);
 		else if (ini->sects[i].kind == SECT_ACCOUNT)
 			build_account(ini, &ini->sects[i],
-			    &c->accounts[c->naccounts++]);
+			    &c->accounts[c->naccounts++], inline_secret);
 	}
 	for (i = 0; i < ini->nsects && !ini->oom; i++)
 		if (ini->sects[i].kind == SECT_GROUP)
@@ -947,20 +965,20 @@ config_load(const char *path, int *status)
 	char *buf;
 	size_t len = 0;
 	mode_t mode = 0;
+	int inline_secret = 0;
 
 	if ((buf = secret_read_config(path, &len, &mode, status)) == NULL)
 		return NULL;
-	inifile_parse(&ini, path, buf, len);
+	inifile_parse(&ini, path, sect_kinds, NSECT_KINDS, buf, len);
 	wipe(buf, len);
 	free(buf);
 
 	if (!ini.oom)
 		anchor_paths(&ini);
 	if (!ini.oom)
-		c = build(&ini);
-	if (!ini.oom && ini.inline_secret && (mode & (S_IRWXG | S_IRWXO)))
-		inifile_diag(&ini, 0, "holds a secret but group or others may "
-		    "read it; run chmod 600 %s", path);
+		c = build(&ini, &inline_secret);
+	if (!ini.oom && inline_secret)
+		secret_check_config(&ini, mode);
 
 	inifile_flush(&ini);
 	*status = ini.ndiags > 0 ? EX_CONFIG : 0;

@@ -23,8 +23,12 @@
 #define CUR_NONE	(-1L)	/* before the first section header */
 #define CUR_IGNORE	(-2L)	/* inside a bad section: its keys are skipped */
 
-const char *const sect_names[] = { "echoddns", "account", "group" };
-#define NSECT_KINDS	(int)(sizeof(sect_names) / sizeof(sect_names[0]))
+/* One problem found, printed later in line order. */
+struct inifile_msg {
+	int	 line;		/* 0: the file as a whole */
+	size_t	 seq;
+	char	*msg;
+};
 
 void *
 inifile_alloc(struct inifile *ini, size_t n)
@@ -259,9 +263,9 @@ static void
 section_header(struct inifile *ini, const char *s, size_t n)
 {
 	struct inifile_section *sec;
-	const char *inner, *name;
+	const char *inner, *name, *word;
 	size_t i, close, ilen, klen, nlen;
-	int was_space = 0, kind;
+	int was_space = 0, kind, named;
 
 	ini->cur = CUR_IGNORE;
 	/* Find ']' as inih does: a ';' after whitespace starts a comment. */
@@ -302,45 +306,46 @@ section_header(struct inifile *ini, const char *s, size_t n)
 		nlen--;
 	}
 
-	for (kind = 0; kind < NSECT_KINDS; kind++)
-		if (strlen(sect_names[kind]) == klen &&
-		    memcmp(sect_names[kind], inner, klen) == 0)
+	for (kind = 0; kind < ini->nkinds; kind++)
+		if (strlen(ini->kinds[kind].word) == klen &&
+		    memcmp(ini->kinds[kind].word, inner, klen) == 0)
 			break;
-	if (kind == NSECT_KINDS) {
+	if (kind == ini->nkinds) {
 		inifile_diag(ini, ini->lineno, "unknown section [%.*s]",
 		    (int)ilen, inner);
 		return;
 	}
-	if (kind == SECT_GLOBAL && nlen > 0) {
-		inifile_diag(ini, ini->lineno, "[echoddns] takes no name");
+	word = ini->kinds[kind].word;
+	named = ini->kinds[kind].named;
+	if (!named && nlen > 0) {
+		inifile_diag(ini, ini->lineno, "[%s] takes no name", word);
 		return;
 	}
-	if (kind != SECT_GLOBAL && nlen == 0) {
+	if (named && nlen == 0) {
 		inifile_diag(ini, ini->lineno, "[%s] needs a name: [%s NAME]",
-		    sect_names[kind], sect_names[kind]);
+		    word, word);
 		return;
 	}
-	if (kind != SECT_GLOBAL && !inifile_valid_name(name, nlen)) {
+	if (named && !inifile_valid_name(name, nlen)) {
 		inifile_diag(ini, ini->lineno, "bad %s name '%.*s' (letters, "
-		    "digits, '-', '_', '.')", sect_names[kind], (int)nlen,
-		    name);
+		    "digits, '-', '_', '.')", word, (int)nlen, name);
 		return;
 	}
 
 	for (i = 0; i < ini->nsects; i++) {
 		sec = &ini->sects[i];
-		if ((int)sec->kind != kind)
+		if (sec->kind != kind)
 			continue;
-		if (kind == SECT_GLOBAL) {
+		if (!named) {
 			inifile_diag(ini, ini->lineno, "duplicate section "
-			    "[echoddns] (first at line %d)", sec->line);
+			    "[%s] (first at line %d)", word, sec->line);
 			return;
 		}
 		if (strlen(sec->name) == nlen &&
 		    memcmp(sec->name, name, nlen) == 0) {
 			inifile_diag(ini, ini->lineno, "duplicate section "
-			    "[%s %s] (first at line %d)", sect_names[kind],
-			    sec->name, sec->line);
+			    "[%s %s] (first at line %d)", word, sec->name,
+			    sec->line);
 			return;
 		}
 	}
@@ -352,8 +357,7 @@ section_header(struct inifile *ini, const char *s, size_t n)
 	sec = &ini->sects[ini->nsects - 1];
 	sec->kind = kind;
 	sec->line = ini->lineno;
-	if (kind != SECT_GLOBAL &&
-	    (sec->name = inifile_strndup(ini, name, nlen)) == NULL)
+	if (named && (sec->name = inifile_strndup(ini, name, nlen)) == NULL)
 		return;
 	ini->cur = (long)(ini->nsects - 1);
 }
@@ -460,15 +464,16 @@ handler(void *user, const char *section, const char *name, const char *value)
 	return 1;
 }
 
-/* Parse len bytes of buf, the contents of path, into ini (zeroed first). */
 void
-inifile_parse(struct inifile *ini, const char *path, const char *buf,
-    size_t len)
+inifile_parse(struct inifile *ini, const char *path,
+    const struct inifile_kind *kinds, int nkinds, const char *buf, size_t len)
 {
 	int rc;
 
 	memset(ini, 0, sizeof(*ini));
 	ini->path = path;
+	ini->kinds = kinds;
+	ini->nkinds = nkinds;
 	ini->buf = buf;
 	ini->len = len;
 	ini->cur = CUR_NONE;

@@ -16,10 +16,10 @@
 
 #include <stddef.h>
 
-enum sect_kind {
-	SECT_GLOBAL,		/* [echoddns] */
-	SECT_ACCOUNT,		/* [account NAME] */
-	SECT_GROUP		/* [group NAME] */
+/* A kind of section the caller knows: [word] or [word NAME]. */
+struct inifile_kind {
+	const char	*word;
+	int		 named;		/* 1: [word NAME], 0: [word] alone */
 };
 
 /* One "key = value" as written. */
@@ -30,43 +30,42 @@ struct inifile_entry {
 };
 
 struct inifile_section {
-	enum sect_kind		 kind;
-	char			*name;		/* NULL for [echoddns] */
+	int			 kind;		/* index into the kinds given */
+	char			*name;		/* NULL unless named */
 	int			 line;
 	struct inifile_entry	*v;
 	size_t			 n;
 };
 
-/* One problem found, printed later in line order. */
-struct inifile_msg {
-	int	 line;		/* 0: the file as a whole */
-	size_t	 seq;
-	char	*msg;
-};
+struct inifile_msg;	/* one problem noted */
 
 struct inifile {
 	const char		*path;
+	struct inifile_section	*sects;		/* in file order */
+	size_t			 nsects;
+	size_t			 ndiags;	/* problems noted so far */
+	int			 oom;		/* out of memory: incomplete */
+
+	/* The reader's own. */
+	const struct inifile_kind *kinds;
+	int			 nkinds;
 	const char		*buf;
 	size_t			 len;
 	size_t			 pos;
 	int			 lineno;	/* of the line last handed to inih */
 	int			 after_key;	/* a key since the last header */
-	struct inifile_section	*sects;
-	size_t			 nsects;
 	long			 cur;		/* index into sects, or CUR_* */
 	struct inifile_msg	*diags;
-	size_t			 ndiags;
-	int			 inline_secret;	/* a secret is written in the file */
-	int			 oom;
 };
 
-extern const char *const sect_names[];	/* indexed by enum sect_kind */
-
 /*
- * Parse len bytes of buf, the contents of path, into ini (zeroed first).
- * Bad lines are problems of ini; ini->oom is set when out of memory.
+ * Parse len bytes of buf, the contents of path, into ini (zeroed first):
+ * sections of the nkinds kinds (the caller's, borrowed like path) and
+ * their keys. buf is only read during the call. Bad lines are problems of
+ * ini; ini->oom is set when out of memory.
  */
-void	 inifile_parse(struct inifile *ini, const char *path, const char *buf,
+void	 inifile_parse(struct inifile *ini, const char *path,
+	    const struct inifile_kind *kinds, int nkinds, const char *buf,
 	    size_t len);
 
 /* Print ini's problems, "path:line: message", sorted by line. */

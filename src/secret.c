@@ -151,21 +151,20 @@ read_secret_env(struct inifile *ini, const struct inifile_entry *e)
 	return inifile_strdup(ini, v);
 }
 
-/* Secret base (inline, base_file or base_env) of account s into *out. */
-void
+int
 secret_load(struct inifile *ini, const struct inifile_section *s,
     const char *base, int required, char **out)
 {
 	const struct inifile_entry *e, *first = NULL;
 	size_t i;
-	int variant;
+	int variant, inline_secret = 0;
 
 	for (i = 0; i < s->n; i++) {
 		e = &s->v[i];
 		if ((variant = secret_key_variant(e->key, base)) == -1)
 			continue;
 		if (variant == 0)
-			ini->inline_secret = 1;
+			inline_secret = 1;
 		if (first == NULL)
 			first = e;
 		else
@@ -177,10 +176,10 @@ secret_load(struct inifile *ini, const struct inifile_section *s,
 			inifile_diag(ini, s->line, "missing %s, %s_file or "
 			    "%s_env in [account %s]", base, base, base,
 			    s->name);
-		return;
+		return 0;
 	}
 	if (first->value == NULL || *first->value == '\0')
-		return;
+		return inline_secret;
 	switch (secret_key_variant(first->key, base)) {
 	case 0:
 		*out = inifile_strdup(ini, first->value);
@@ -192,4 +191,13 @@ secret_load(struct inifile *ini, const struct inifile_section *s,
 		*out = read_secret_env(ini, first);
 		break;
 	}
+	return inline_secret;
+}
+
+void
+secret_check_config(struct inifile *ini, mode_t mode)
+{
+	if (mode & (S_IRWXG | S_IRWXO))
+		inifile_diag(ini, 0, "holds a secret but group or others may "
+		    "read it; run chmod 600 %s", ini->path);
 }

@@ -30,9 +30,16 @@ int	 secret_key_variant(const char *key, const char *base);
 
 /*
  * Secret base (inline, base_file or base_env) of account s into *out (NULL
- * when missing or bad: reported on ini).
+ * when missing or bad: reported on ini). Returns 1 when s writes base
+ * inline, so that the file itself holds a secret; else 0.
  */
-void	 secret_load(struct inifile *ini, const struct inifile_section *s,
+int	 secret_load(struct inifile *ini, const struct inifile_section *s,
 	    const char *base, int required, char **out);
+
+/*
+ * The config file ini was read from, of mode mode, holds a secret inline:
+ * a problem of ini when group or others may read it.
+ */
+void	 secret_check_config(struct inifile *ini, mode_t mode);
 
 #endif
