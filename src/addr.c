@@ -33,6 +33,12 @@ addr_str(const struct addr *a, char *buf)
 	return buf;
 }
 
+const char *
+addr_rrtype(int family)
+{
+	return family == AF_INET6 ? "AAAA" : "A";
+}
+
 int
 addr_cmp(const struct addr *a, const struct addr *b)
 {

@@ -169,12 +169,6 @@ nz(const char *s)
 	return s != NULL ? s : "";
 }
 
-static const char *
-type_name(int family)
-{
-	return family == AF_INET6 ? "AAAA" : "A";
-}
-
 /* "host" or "host@server": how the source is written in the config. */
 static char *
 source_key(const struct source *s)
@@ -1049,7 +1043,7 @@ group_json(const struct state_group *g)
 	    put(t, "account", json_string(g->account)) == -1 ||
 	    put(t, "zone", json_string(g->zone)) == -1 ||
 	    put(t, "rr", json_string(g->rr)) == -1 ||
-	    put(t, "type", json_string(type_name(g->family))) == -1 ||
+	    put(t, "type", json_string(addr_rrtype(g->family))) == -1 ||
 	    put(t, "line", json_string(g->line)) == -1)
 		goto fail;
 	srcs = json_object();
