@@ -1039,7 +1039,7 @@ main(int argc, char **argv)
 	int status = EX_SOFTWARE, st, lockfd = -1, signed_up = 0;
 
 	memset(&run, 0, sizeof(run));
-	json_alloc_init();
+	jalloc_init();
 	if ((status = parse_args(argc, argv, &o)) != 0)
 		return status;
 	status = EX_SOFTWARE;

@@ -541,10 +541,10 @@ state_load(const char *dir)
 	if ((r = read_file(st, &pe)) == 0)
 		return st;
 	if (r == 1) {
-		(void)json_alloc_failed();
+		(void)jalloc_failed();
 		root = json_loadb(st->loaded, st->nloaded,
 		    JSON_REJECT_DUPLICATES, &je);
-		if (json_alloc_failed()) {
+		if (jalloc_failed()) {
 			json_decref(root);
 			root = NULL;
 			pe.oom = 1;
@@ -556,7 +556,7 @@ state_load(const char *dir)
 			return st;
 		}
 		/* json_unpack allocates too: its failure is not damage. */
-		if (json_alloc_failed())
+		if (jalloc_failed())
 			pe.oom = 1;
 		json_decref(root);
 	}
@@ -1091,9 +1091,9 @@ state_text(const struct state *st, size_t *len)
 		if (put(groups, st->groups[i]->name,
 		    group_json(st->groups[i])) == -1)
 			goto out;
-	(void)json_alloc_failed();
+	(void)jalloc_failed();
 	s = json_dumps(root, JSON_INDENT(1) | JSON_SORT_KEYS);
-	if (json_alloc_failed()) {
+	if (jalloc_failed()) {
 		free(s);
 		s = NULL;
 	}

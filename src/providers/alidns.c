@@ -170,9 +170,9 @@ alidns_parse_records(const char *body, size_t len, struct recordset *out,
 	json_t *root;
 	int status;
 
-	(void)json_alloc_failed();
+	(void)jalloc_failed();
 	root = json_loadb(body, len, JSON_REJECT_DUPLICATES, NULL);
-	if (json_alloc_failed()) {
+	if (jalloc_failed()) {
 		json_decref(root);
 		return EX_SOFTWARE;
 	}
@@ -211,9 +211,9 @@ alidns_parse_error(const char *body, size_t len, struct alidns_error *err)
 	int rc;
 
 	memset(err, 0, sizeof(*err));
-	(void)json_alloc_failed();
+	(void)jalloc_failed();
 	root = json_loadb(body, len, 0, NULL);
-	if (json_alloc_failed()) {
+	if (jalloc_failed()) {
 		json_decref(root);
 		return -1;
 	}
@@ -484,13 +484,13 @@ call_api(struct pctx *ctx, struct call *c, json_t **reply, char **code)
 		    res.len);
 		/* One parse serves both the error check and the reply. */
 		root = NULL;
-		(void)json_alloc_failed();
+		(void)jalloc_failed();
 		if (res.len <= REPLY_MAX &&
 		    (root = json_loadb(res.body, res.len,
 		    JSON_REJECT_DUPLICATES, &je)) == NULL &&
 		    json_error_code(&je) == json_error_out_of_memory)
 			goto oom;
-		if (json_alloc_failed()) {
+		if (jalloc_failed()) {
 			/* jansson may hide it as a syntax error, or a cut
 			   string: the reply cannot be trusted. */
 			json_decref(root);

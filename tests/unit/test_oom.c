@@ -7,7 +7,7 @@
  *
  * malloc, calloc, realloc, strdup, strndup and free are wrapped with GNU
  * ld's --wrap (the Makefile adds the flags for this test only); jansson
- * allocates through echoddns's own allocator (json_alloc_init), whose
+ * allocates through echoddns's own allocator (jalloc_init), whose
  * malloc is wrapped like the rest. mbedTLS's own
  * allocations are wrapped too when libmbedcrypto is linked statically.
  * A step that meets a failure must return its documented error; only
@@ -203,7 +203,7 @@ failed_since(unsigned long mark)
  * json_loadb reports most of them as a syntax error (or none at all) and
  * may return a string cut short; json_dumps drops an object key it could
  * not append (jansson issue #655). echoddns notices them through its own
- * jansson allocator (json_alloc_init and json_alloc_failed in util.h), so
+ * jansson allocator (jalloc_init and jalloc_failed in util.h), so
  * here no failure may pass as bad input or as a success. (Lexing a number
  * of 16 characters or more, jansson 2.14 may abort() on a failure, issue
  * #362: no input here has one.)
@@ -1081,6 +1081,6 @@ main(int argc, char **argv)
 		perror("test_oom");
 		return 1;
 	}
-	json_alloc_init();	/* echoddns's own, as in main() */
+	jalloc_init();	/* echoddns's own, as in main() */
 	return cmocka_run_group_tests_name("oom", tests, NULL, NULL);
 }
