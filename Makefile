@@ -17,8 +17,18 @@ LDFLAGS		?=
 WARNFLAGS	?= -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes \
 		   -Wmissing-prototypes -Wformat=2 -Wno-unused-parameter
 DEPS		= libcurl jansson inih libcares
-DEPS_CFLAGS	:= $(shell $(PKG_CONFIG) --cflags $(DEPS) 2>/dev/null)
-DEPS_LIBS	:= $(shell $(PKG_CONFIG) --libs $(DEPS) 2>/dev/null)
+# pkg-config is asked when a recipe first needs the flags, once, not
+# while make reads this file: `make check` must get as far as
+# contrib/deps.sh, which installs what is missing, and `make clean` must
+# work without the libraries. A missing module stops the build, named.
+deps_missing	= $(eval deps_missing := $(strip $(foreach m,$(DEPS),$(if \
+		  $(shell $(PKG_CONFIG) --exists $(m) 2>/dev/null && echo y),,\
+		  $(m)))))$(deps_missing)
+deps_query	= $(if $(deps_missing),$(error missing library: $(PKG_CONFIG) \
+		  finds no $(deps_missing) (Debian: sh contrib/deps.sh build; \
+		  else set PKG_CONFIG_PATH)),$(shell $(PKG_CONFIG) $(1) $(DEPS)))
+DEPS_CFLAGS	= $(eval DEPS_CFLAGS := $$(call deps_query,--cflags))$(DEPS_CFLAGS)
+DEPS_LIBS	= $(eval DEPS_LIBS := $$(call deps_query,--libs))$(DEPS_LIBS)
 # Debian's mbedTLS 2.28 ships no .pc file; only its crypto library is used.
 MBEDTLS_LIBS	?= -lmbedcrypto
 LIBS		= $(DEPS_LIBS) $(MBEDTLS_LIBS) -lpthread
