@@ -61,7 +61,7 @@ libechoddns.a: $(LIB_OBJS)
 
 $(LIB_OBJS) src/main.o: src/*.h src/providers/*.h
 
-tests/unit/test_%: tests/unit/test_%.c libechoddns.a
+tests/unit/test_%: tests/unit/test_%.c tests/unit/testutil.h libechoddns.a
 	$(CC) $(ALL_CPPFLAGS) -Isrc $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
 	    libechoddns.a $(LIBS) -lcmocka
 
@@ -69,7 +69,7 @@ tests/unit/test_%: tests/unit/test_%.c libechoddns.a
 # mbedTLS, linked statically for it, with GNU ld's --wrap.
 OOM_WRAP	= -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free \
 		  -Wl,--wrap=strdup,--wrap=strndup
-tests/unit/test_oom: tests/unit/test_oom.c libechoddns.a
+tests/unit/test_oom: tests/unit/test_oom.c tests/unit/testutil.h libechoddns.a
 	$(CC) $(ALL_CPPFLAGS) -Isrc $(ALL_CFLAGS) $(LDFLAGS) $(OOM_WRAP) -o $@ \
 	    $< libechoddns.a $(DEPS_LIBS) -Wl,-Bstatic -lmbedcrypto \
 	    -Wl,-Bdynamic -lpthread -lcmocka

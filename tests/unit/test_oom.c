@@ -48,6 +48,7 @@
 #include "providers/alidns.h"
 #include "sign.h"
 #include "state.h"
+#include "testutil.h"
 #include "util.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
@@ -331,29 +332,6 @@ copy_file(const char *from, const char *to)
 	assert_int_equal(fchmod(out, 0600), 0);
 	close(in);
 	close(out);
-}
-
-static void
-rm_tree(const char *dir)
-{
-	struct dirent *d;
-	struct stat sb;
-	char p[PATH_MAX];
-	DIR *dp;
-
-	if ((dp = opendir(dir)) == NULL)
-		return;
-	while ((d = readdir(dp)) != NULL) {
-		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, d->d_name);
-		if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
-			rm_tree(p);
-		else
-			unlink(p);
-	}
-	closedir(dp);
-	rmdir(dir);
 }
 
 /* Copy every good_* fixture (mode 0600) into a private directory; cd there. */
