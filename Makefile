@@ -17,8 +17,18 @@ LDFLAGS		?=
 WARNFLAGS	?= -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes \
 		   -Wmissing-prototypes -Wformat=2 -Wno-unused-parameter
 DEPS		= libcurl jansson inih libcares
-DEPS_CFLAGS	:= $(shell $(PKG_CONFIG) --cflags $(DEPS) 2>/dev/null)
-DEPS_LIBS	:= $(shell $(PKG_CONFIG) --libs $(DEPS) 2>/dev/null)
+# pkg-config is asked when a recipe first needs the flags, once, not
+# while make reads this file: `make check` must get as far as
+# contrib/deps.sh, which installs what is missing, and `make clean` must
+# work without the libraries. A missing module stops the build, named.
+deps_missing	= $(eval deps_missing := $(strip $(foreach m,$(DEPS),$(if \
+		  $(shell $(PKG_CONFIG) --exists $(m) 2>/dev/null && echo y),,\
+		  $(m)))))$(deps_missing)
+deps_query	= $(if $(deps_missing),$(error missing library: $(PKG_CONFIG) \
+		  finds no $(deps_missing) (Debian: sh contrib/deps.sh build; \
+		  else set PKG_CONFIG_PATH)),$(shell $(PKG_CONFIG) $(1) $(DEPS)))
+DEPS_CFLAGS	= $(eval DEPS_CFLAGS := $$(call deps_query,--cflags))$(DEPS_CFLAGS)
+DEPS_LIBS	= $(eval DEPS_LIBS := $$(call deps_query,--libs))$(DEPS_LIBS)
 # Debian's mbedTLS 2.28 ships no .pc file; only its crypto library is used.
 MBEDTLS_LIBS	?= -lmbedcrypto
 LIBS		= $(DEPS_LIBS) $(MBEDTLS_LIBS) -lpthread
@@ -31,6 +41,7 @@ ALL_CFLAGS	= $(WARNFLAGS) $(CFLAGS)
 LIB_SRCS	= src/addr.c src/config.c src/exitcode.c src/health.c src/http.c \
 		  src/log.c src/plan.c src/provider.c src/resolve.c src/sign.c \
 		  src/report.c src/state.c src/sync.c src/util.c \
+		  src/file.c src/inifile.c src/secret.c \
 		  src/providers/alidns.c src/providers/alidns_sign.c \
 		  src/providers/api.c src/providers/dnspod_sign.c \
 		  src/providers/huaweicloud_sign.c
@@ -52,7 +63,7 @@ libechoddns.a: $(LIB_OBJS)
 
 $(LIB_OBJS) src/main.o: src/*.h src/providers/*.h
 
-tests/unit/test_%: tests/unit/test_%.c libechoddns.a
+tests/unit/test_%: tests/unit/test_%.c tests/unit/testutil.h libechoddns.a
 	$(CC) $(ALL_CPPFLAGS) -Isrc $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
 	    libechoddns.a $(LIBS) -lcmocka
 
@@ -60,7 +71,7 @@ tests/unit/test_%: tests/unit/test_%.c libechoddns.a
 # mbedTLS, linked statically for it, with GNU ld's --wrap.
 OOM_WRAP	= -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free \
 		  -Wl,--wrap=strdup,--wrap=strndup
-tests/unit/test_oom: tests/unit/test_oom.c libechoddns.a
+tests/unit/test_oom: tests/unit/test_oom.c tests/unit/testutil.h libechoddns.a
 	$(CC) $(ALL_CPPFLAGS) -Isrc $(ALL_CFLAGS) $(LDFLAGS) $(OOM_WRAP) -o $@ \
 	    $< libechoddns.a $(DEPS_LIBS) -Wl,-Bstatic -lmbedcrypto \
 	    -Wl,-Bdynamic -lpthread -lcmocka

@@ -20,7 +20,7 @@ int		 addr_parse(struct addr *a, const char *s);
 /* Format a into buf (at least ADDR_STRLEN bytes) and return buf. */
 const char	*addr_str(const struct addr *a, char *buf);
 
-/* The DNS record type of a family: "AAAA" for AF_INET6, else "A". */
+/* The DNS record type of family: "AAAA" for AF_INET6, else "A" (static). */
 const char	*addr_rrtype(int family);
 
 /* A total order (family first, then bytes); 0 when equal. */

@@ -182,7 +182,7 @@ main(int argc, char **argv)
 	size_t i;
 	int status = EX_SOFTWARE, st, lockfd = -1;
 
-	json_alloc_init();
+	jalloc_init();
 	if ((status = parse_args(argc, argv, &o)) != 0)
 		return status;
 	status = EX_SOFTWARE;

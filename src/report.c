@@ -444,7 +444,7 @@ report_json(const struct report *r, FILE *f)
 	    set(root, "status_name", json_string(exit_name(r->status))) == -1)
 		goto out;
 	if (json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == -1 ||
-	    json_alloc_failed())
+	    jalloc_failed())
 		goto out;
 	putc('\n', f);
 	status = 0;

@@ -113,7 +113,7 @@ struct dns_query {
 static const char *
 type_name(int family)
 {
-	return family == AF_INET6 ? "AAAA" : "A";
+	return addr_rrtype(family);
 }
 
 static int

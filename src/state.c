@@ -17,27 +17,23 @@
  */
 #include <sys/types.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <jansson.h>
 
 #include "config.h"
 #include "exitcode.h"
+#include "file.h"
 #include "log.h"
 #include "state.h"
 #include "util.h"
 
 #define STATE_FILE	"state.json"
-#define STATE_TMP	".state.json."		/* + mkstemp's XXXXXX */
 #define STATE_VERSION	1
 /* Far above any real state; refuse to slurp a runaway file on a router. */
 #define STATE_MAX_SIZE	(4L * 1024 * 1024)
@@ -171,12 +167,6 @@ static const char *
 nz(const char *s)
 {
 	return s != NULL ? s : "";
-}
-
-static const char *
-type_name(int family)
-{
-	return family == AF_INET6 ? "AAAA" : "A";
 }
 
 /* "host" or "host@server": how the source is written in the config. */
@@ -490,49 +480,29 @@ parse_state(struct state *st, json_t *root, struct perr *pe)
 static int
 read_file(struct state *st, struct perr *pe)
 {
-	struct stat	 sb;
-	ssize_t		 r;
-	size_t		 off = 0;
-	int		 fd, rc = -1;
-
-	if ((fd = open(st->path, O_RDONLY | O_CLOEXEC)) == -1) {
+	switch (file_read(st->path, STATE_MAX_SIZE, 0, &st->loaded,
+	    &st->nloaded, NULL)) {
+	case FILE_OK:
+		return 1;
+	case FILE_OPEN:
 		if (errno == ENOENT)
 			return 0;
+		/* FALLTHROUGH */
+	case FILE_ERRNO:
 		snprintf(pe->text, sizeof(pe->text), "%s", strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &sb) == -1) {
-		snprintf(pe->text, sizeof(pe->text), "%s", strerror(errno));
-		goto out;
-	}
-	if (!S_ISREG(sb.st_mode) || sb.st_size > STATE_MAX_SIZE) {
-		snprintf(pe->text, sizeof(pe->text), "%s",
-		    S_ISREG(sb.st_mode) ? "too large" : "not a regular file");
-		goto out;
-	}
-	if ((st->loaded = malloc((size_t)sb.st_size + 1)) == NULL) {
+		break;
+	case FILE_NOTREG:
+		snprintf(pe->text, sizeof(pe->text), "not a regular file");
+		break;
+	case FILE_TOOBIG:
+		snprintf(pe->text, sizeof(pe->text), "too large");
+		break;
+	case FILE_NOMEM:
+	default:	/* no other check was asked for */
 		oom(pe);
-		goto out;
+		break;
 	}
-	/* Read to EOF, not to st_size: the size is only an upper bound. */
-	while (off < (size_t)sb.st_size) {
-		r = read(fd, st->loaded + off, (size_t)sb.st_size - off);
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r == -1) {
-			snprintf(pe->text, sizeof(pe->text), "%s",
-			    strerror(errno));
-			goto out;
-		}
-		if (r == 0)
-			break;
-		off += (size_t)r;
-	}
-	st->nloaded = off;
-	rc = 1;
-out:
-	close(fd);
-	return rc;
+	return -1;
 }
 
 static void
@@ -571,10 +541,10 @@ state_load(const char *dir)
 	if ((r = read_file(st, &pe)) == 0)
 		return st;
 	if (r == 1) {
-		(void)json_alloc_failed();
+		(void)jalloc_failed();
 		root = json_loadb(st->loaded, st->nloaded,
 		    JSON_REJECT_DUPLICATES, &je);
-		if (json_alloc_failed()) {
+		if (jalloc_failed()) {
 			json_decref(root);
 			root = NULL;
 			pe.oom = 1;
@@ -586,7 +556,7 @@ state_load(const char *dir)
 			return st;
 		}
 		/* json_unpack allocates too: its failure is not damage. */
-		if (json_alloc_failed())
+		if (jalloc_failed())
 			pe.oom = 1;
 		json_decref(root);
 	}
@@ -1073,7 +1043,7 @@ group_json(const struct state_group *g)
 	    put(t, "account", json_string(g->account)) == -1 ||
 	    put(t, "zone", json_string(g->zone)) == -1 ||
 	    put(t, "rr", json_string(g->rr)) == -1 ||
-	    put(t, "type", json_string(type_name(g->family))) == -1 ||
+	    put(t, "type", json_string(addr_rrtype(g->family))) == -1 ||
 	    put(t, "line", json_string(g->line)) == -1)
 		goto fail;
 	srcs = json_object();
@@ -1121,9 +1091,9 @@ state_text(const struct state *st, size_t *len)
 		if (put(groups, st->groups[i]->name,
 		    group_json(st->groups[i])) == -1)
 			goto out;
-	(void)json_alloc_failed();
+	(void)jalloc_failed();
 	s = json_dumps(root, JSON_INDENT(1) | JSON_SORT_KEYS);
-	if (json_alloc_failed()) {
+	if (jalloc_failed()) {
 		free(s);
 		s = NULL;
 	}
@@ -1143,105 +1113,12 @@ out:
 	return s;
 }
 
-/*
- * mkdir -p: parents 0755 like any system directory, the last one 0700.
- * Returns 0 or an EX_* status, reported.
- */
-static int
-make_dir(const char *dir)
-{
-	struct stat	 sb;
-	char		*p, *c;
-	int		 rc = EX_TEMPFAIL;
-
-	if (stat(dir, &sb) == 0)
-		return 0;	/* anything else there fails in mkstemp */
-	if ((p = strdup(dir)) == NULL) {
-		log_err("%s: out of memory", dir);
-		return EX_SOFTWARE;
-	}
-	for (c = p + 1; *c != '\0'; c++) {
-		if (*c != '/')
-			continue;
-		*c = '\0';
-		if (mkdir(p, 0755) == -1 && errno != EEXIST) {
-			log_err("%s: %s", p, strerror(errno));
-			goto out;
-		}
-		*c = '/';
-	}
-	if (mkdir(p, 0700) == -1 && errno != EEXIST) {
-		log_err("%s: %s", p, strerror(errno));
-		goto out;
-	}
-	rc = 0;
-out:
-	free(p);
-	return rc;
-}
-
-/*
- * Remove temp files left by a run that was killed while saving. Runs hold
- * the run lock while saving, so no other save owns them.
- */
-static void
-remove_stale_temps(const struct state *st)
-{
-	struct dirent	*d;
-	DIR		*dp;
-	char		 path[4096];
-
-	if ((dp = opendir(st->dir)) == NULL)
-		return;
-	while ((d = readdir(dp)) != NULL) {
-		if (strncmp(d->d_name, STATE_TMP, sizeof(STATE_TMP) - 1) != 0)
-			continue;
-		if (snprintf(path, sizeof(path), "%s/%s", st->dir,
-		    d->d_name) >= (int)sizeof(path))
-			continue;
-		if (unlink(path) == 0)
-			log_debug("%s: removed a temp file left behind", path);
-	}
-	closedir(dp);
-}
-
-static int
-write_all(int fd, const char *s, size_t len)
-{
-	ssize_t r;
-
-	while (len > 0) {
-		if ((r = write(fd, s, len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		s += r;
-		len -= (size_t)r;
-	}
-	return 0;
-}
-
-static int
-sync_dir(const char *dir)
-{
-	int fd, rc = 0;
-
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
-		return -1;
-	/* Some file systems cannot sync a directory; rename still happened. */
-	if (fsync(fd) == -1 && errno != EINVAL && errno != ENOTSUP)
-		rc = -1;
-	close(fd);
-	return rc;
-}
-
 int
 state_save(struct state *st)
 {
-	char	*text, *tmp = NULL;
-	size_t	 len, tlen;
-	int	 fd = -1, rc = EX_TEMPFAIL;
+	char	*text;
+	size_t	 len;
+	int	 rc;
 
 	if ((text = state_text(st, &len)) == NULL) {
 		log_err("%s: out of memory", st->path);
@@ -1253,51 +1130,10 @@ state_save(struct state *st)
 		free(text);
 		return 0;
 	}
-	if ((rc = make_dir(st->dir)) != 0)
-		goto out;
-	rc = EX_TEMPFAIL;
-	remove_stale_temps(st);
-	tlen = strlen(st->dir) + sizeof("/" STATE_TMP "XXXXXX");
-	if ((tmp = malloc(tlen)) == NULL) {
-		log_err("%s: out of memory", st->path);
-		rc = EX_SOFTWARE;
-		goto out;
-	}
-	snprintf(tmp, tlen, "%s/%sXXXXXX", st->dir, STATE_TMP);
-	if ((fd = mkstemp(tmp)) == -1) {
-		log_err("%s: %s", tmp, strerror(errno));
-		free(tmp);
-		tmp = NULL;
-		goto out;
-	}
-	if (fchmod(fd, 0600) == -1 || write_all(fd, text, len) == -1 ||
-	    fsync(fd) == -1) {
-		log_err("%s: %s", tmp, strerror(errno));
-		goto out;
-	}
-	if (close(fd) == -1) {
-		fd = -1;
-		log_err("%s: %s", tmp, strerror(errno));
-		goto out;
-	}
-	fd = -1;
-	if (rename(tmp, st->path) == -1) {
-		log_err("%s: %s", st->path, strerror(errno));
-		goto out;
-	}
-	free(tmp);
-	tmp = NULL;
-	if (sync_dir(st->dir) == -1) {
-		log_err("%s: %s", st->dir, strerror(errno));
-		goto out;
-	}
-	rc = 0;
-out:
-	if (fd != -1)
-		close(fd);
-	if (tmp != NULL) {
-		unlink(tmp);
-		free(tmp);
+	if ((rc = file_make_dir(st->dir)) == 0) {
+		/* Runs hold the run lock while saving: the temps are dead. */
+		file_remove_temps(st->path);
+		rc = file_replace(st->path, text, len);
 	}
 	if (rc == 0) {
 		free(st->loaded);

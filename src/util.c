@@ -63,35 +63,35 @@ str_ieq(const char *a, const char *b)
 	return strcasecmp(a, b) == 0;
 }
 
-static int	json_oom;
+static int	jalloc_oom;
 
 static void *
-json_malloc(size_t n)
+jalloc_malloc(size_t n)
 {
 	void *p;
 
 	if ((p = malloc(n)) == NULL)
-		json_oom = 1;
+		jalloc_oom = 1;
 	return p;
 }
 
 static void
-json_free(void *p)
+jalloc_free(void *p)
 {
 	free(p);
 }
 
 void
-json_alloc_init(void)
+jalloc_init(void)
 {
-	json_set_alloc_funcs(json_malloc, json_free);
+	json_set_alloc_funcs(jalloc_malloc, jalloc_free);
 }
 
 int
-json_alloc_failed(void)
+jalloc_failed(void)
 {
-	int failed = json_oom;
+	int failed = jalloc_oom;
 
-	json_oom = 0;
+	jalloc_oom = 0;
 	return failed;
 }

@@ -26,11 +26,12 @@ int	 str_ieq(const char *a, const char *b);
 
 /*
  * jansson hides some allocation failures (a string cut short by
- * json_loadb, a key dropped by json_dumps): json_alloc_init routes its
- * allocations through a malloc that notes them; json_alloc_failed tells
- * whether one failed since it was last asked, and forgets it.
+ * json_loadb, a key dropped by json_dumps): jalloc_init routes its
+ * allocations through a malloc that notes them; jalloc_failed tells
+ * whether one failed since it was last asked, and forgets it. Named
+ * jalloc_, not json_: that prefix is jansson's.
  */
-void	 json_alloc_init(void);
-int	 json_alloc_failed(void);
+void	 jalloc_init(void);
+int	 jalloc_failed(void);
 
 #endif

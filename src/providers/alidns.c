@@ -168,9 +168,9 @@ alidns_parse_records(const char *body, size_t len, struct recordset *out,
 	json_t *root;
 	int status;
 
-	(void)json_alloc_failed();
+	(void)jalloc_failed();
 	root = json_loadb(body, len, JSON_REJECT_DUPLICATES, NULL);
-	if (json_alloc_failed()) {
+	if (jalloc_failed()) {
 		json_decref(root);
 		return EX_SOFTWARE;
 	}
@@ -209,9 +209,9 @@ alidns_parse_error(const char *body, size_t len, struct alidns_error *err)
 	int rc;
 
 	memset(err, 0, sizeof(*err));
-	(void)json_alloc_failed();
+	(void)jalloc_failed();
 	root = json_loadb(body, len, 0, NULL);
-	if (json_alloc_failed()) {
+	if (jalloc_failed()) {
 		json_decref(root);
 		return -1;
 	}
@@ -508,12 +508,6 @@ alidns_close(struct pctx *ctx)
 	free(ctx);
 }
 
-static const char *
-type_of(int family)
-{
-	return family == AF_INET6 ? "AAAA" : "A";
-}
-
 static int
 alidns_list(struct pctx *ctx, const char *zone, const char *rr, int family,
     const char *line, struct recordset *out)
@@ -531,10 +525,10 @@ alidns_list(struct pctx *ctx, const char *zone, const char *rr, int family,
 			snprintf(sub, sizeof(sub), "%s", zone);
 		else
 			snprintf(sub, sizeof(sub), "%s.%s", rr, zone);
-		snprintf(what, sizeof(what), "%s %s", sub, type_of(family));
+		snprintf(what, sizeof(what), "%s %s", sub, addr_rrtype(family));
 	} else
 		snprintf(what, sizeof(what), "zone %s %s", zone,
-		    type_of(family));
+		    addr_rrtype(family));
 	for (page = 1; page <= MAX_PAGES; page++) {
 		snprintf(pageno, sizeof(pageno), "%zu", page);
 		if (rr != NULL) {
@@ -542,11 +536,11 @@ alidns_list(struct pctx *ctx, const char *zone, const char *rr, int family,
 			call_add(&c, "SubDomain", sub);
 		} else {
 			call_init(&c, "DescribeDomainRecords", what);
-			call_add(&c, "TypeKeyWord", type_of(family));
+			call_add(&c, "TypeKeyWord", addr_rrtype(family));
 		}
 		call_add(&c, "DomainName", zone);
 		if (rr != NULL)
-			call_add(&c, "Type", type_of(family));
+			call_add(&c, "Type", addr_rrtype(family));
 		call_add(&c, "Line", line);
 		call_add(&c, "PageNumber", pageno);
 		call_add(&c, "PageSize", PAGE_SIZE);
@@ -577,7 +571,7 @@ alidns_list(struct pctx *ctx, const char *zone, const char *rr, int family,
 	for (i = 0; i < all.n; i++) {
 		struct record *r = &all.v[i];
 
-		if (!str_ieq(r->type, type_of(family)) ||
+		if (!str_ieq(r->type, addr_rrtype(family)) ||
 		    (rr != NULL && !str_ieq(r->rr, rr)) ||
 		    !str_ieq(r->line, line))
 			continue;
@@ -681,7 +675,7 @@ added_already(struct pctx *ctx, const char *subject, const char *zone,
 			r = &rs.v[i];
 	if (r == NULL) {
 		log_err("%s: DomainRecordDuplicate, but no %s record of %s"
-		    " holds %s", subject, type_of(family), zone, value);
+		    " holds %s", subject, addr_rrtype(family), zone, value);
 		status = EX_TEMPFAIL;
 	} else if (!r->enabled || r->ttl != ttl) {
 		log_err("%s: DomainRecordDuplicate: record %s already holds %s,"
@@ -714,7 +708,7 @@ alidns_add(struct pctx *ctx, const char *zone, const char *rr, int family,
 	call_init(&c, "AddDomainRecord", what);
 	call_add(&c, "DomainName", zone);
 	call_add(&c, "RR", rr);
-	call_add(&c, "Type", type_of(family));
+	call_add(&c, "Type", addr_rrtype(family));
 	call_add(&c, "Value", value);
 	call_add(&c, "TTL", sttl);
 	call_add(&c, "Line", line);

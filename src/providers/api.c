@@ -27,11 +27,11 @@ api_parse(const char *body, size_t len, json_t **root)
 {
 	json_error_t je;
 
-	(void)json_alloc_failed();
+	(void)jalloc_failed();
 	if ((*root = json_loadb(body, len, JSON_REJECT_DUPLICATES,
 	    &je)) == NULL && json_error_code(&je) == json_error_out_of_memory)
 		return -1;
-	if (json_alloc_failed()) {
+	if (jalloc_failed()) {
 		/* jansson may hide it as a syntax error, or a cut string:
 		   the reply cannot be trusted. */
 		json_decref(*root);

@@ -1,5 +1,6 @@
 /*
- * test_addr.c - address parsing, formatting, order and the unusable filter.
+ * test_addr.c - address parsing, formatting, order, the unusable filter
+ * and the record type of a family.
  */
 #include <sys/socket.h>
 
@@ -118,6 +119,17 @@ test_unusable(void **unused)
 	assert_non_null(addr_unusable(&a));
 }
 
+static void
+test_rrtype(void **unused)
+{
+	struct addr a;
+
+	assert_true(addr_parse(&a, "192.0.2.1"));
+	assert_string_equal(addr_rrtype(a.family), "A");
+	assert_true(addr_parse(&a, "2001:db8::1"));
+	assert_string_equal(addr_rrtype(a.family), "AAAA");
+}
+
 int
 main(void)
 {
@@ -125,6 +137,7 @@ main(void)
 		cmocka_unit_test(test_parse_format),
 		cmocka_unit_test(test_order),
 		cmocka_unit_test(test_unusable),
+		cmocka_unit_test(test_rrtype),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

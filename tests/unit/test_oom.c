@@ -7,7 +7,7 @@
  *
  * malloc, calloc, realloc, strdup, strndup and free are wrapped with GNU
  * ld's --wrap (the Makefile adds the flags for this test only); jansson
- * allocates through echoddns's own allocator (json_alloc_init), whose
+ * allocates through echoddns's own allocator (jalloc_init), whose
  * malloc is wrapped like the rest. mbedTLS's own
  * allocations are wrapped too when libmbedcrypto is linked statically.
  * A step that meets a failure must return its documented error; only
@@ -50,6 +50,7 @@
 #include "providers/huaweicloud.h"
 #include "sign.h"
 #include "state.h"
+#include "testutil.h"
 #include "util.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
@@ -205,7 +206,7 @@ failed_since(unsigned long mark)
  * json_loadb reports most of them as a syntax error (or none at all) and
  * may return a string cut short; json_dumps drops an object key it could
  * not append (jansson issue #655). echoddns notices them through its own
- * jansson allocator (json_alloc_init and json_alloc_failed in util.h), so
+ * jansson allocator (jalloc_init and jalloc_failed in util.h), so
  * here no failure may pass as bad input or as a success. (Lexing a number
  * of 16 characters or more, jansson 2.14 may abort() on a failure, issue
  * #362: no input here has one.)
@@ -333,29 +334,6 @@ copy_file(const char *from, const char *to)
 	assert_int_equal(fchmod(out, 0600), 0);
 	close(in);
 	close(out);
-}
-
-static void
-rm_tree(const char *dir)
-{
-	struct dirent *d;
-	struct stat sb;
-	char p[PATH_MAX];
-	DIR *dp;
-
-	if ((dp = opendir(dir)) == NULL)
-		return;
-	while ((d = readdir(dp)) != NULL) {
-		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, d->d_name);
-		if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
-			rm_tree(p);
-		else
-			unlink(p);
-	}
-	closedir(dp);
-	rmdir(dir);
 }
 
 /* Copy every good_* fixture (mode 0600) into a private directory; cd there. */
@@ -1255,6 +1233,6 @@ main(int argc, char **argv)
 		perror("test_oom");
 		return 1;
 	}
-	json_alloc_init();	/* echoddns's own, as in main() */
+	jalloc_init();	/* echoddns's own, as in main() */
 	return cmocka_run_group_tests_name("oom", tests, NULL, NULL);
 }

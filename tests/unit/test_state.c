@@ -25,6 +25,7 @@
 #include "config.h"
 #include "exitcode.h"
 #include "state.h"
+#include "testutil.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define T0		1700000000
@@ -80,29 +81,6 @@ setup(void **state)
 	return 0;
 }
 
-static void
-rm_tree(const char *dir)
-{
-	struct dirent	*d;
-	struct stat	 sb;
-	DIR		*dp;
-	char		 p[512];
-
-	if ((dp = opendir(dir)) == NULL)
-		return;
-	while ((d = readdir(dp)) != NULL) {
-		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, d->d_name);
-		if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
-			rm_tree(p);
-		else
-			unlink(p);
-	}
-	closedir(dp);
-	rmdir(dir);
-}
-
 static int
 teardown(void **state)
 {
@@ -130,55 +108,6 @@ write_text(const char *path, const char *text)
 	assert_non_null(f = fopen(path, "w"));
 	assert_int_equal(fputs(text, f) >= 0, 1);
 	assert_int_equal(fclose(f), 0);
-}
-
-static char *
-read_text(const char *path)
-{
-	char	*buf;
-	FILE	*f;
-	long	 n;
-
-	assert_non_null(f = fopen(path, "r"));
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	rewind(f);
-	assert_non_null(buf = calloc(1, (size_t)n + 1));
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	return buf;
-}
-
-/* stderr goes to a file between capture_start and capture_end. */
-static int	saved_stderr = -1;
-static char	capture_path[] = "/tmp/echoddns-stderr.XXXXXX";
-
-static void
-capture_start(void)
-{
-	int fd;
-
-	strcpy(capture_path, "/tmp/echoddns-stderr.XXXXXX");
-	assert_true((fd = mkstemp(capture_path)) != -1);
-	fflush(stderr);
-	saved_stderr = dup(STDERR_FILENO);
-	assert_true(saved_stderr != -1);
-	assert_true(dup2(fd, STDERR_FILENO) != -1);
-	close(fd);
-}
-
-/* What was written to stderr (caller frees). */
-static char *
-capture_end(void)
-{
-	char *text;
-
-	fflush(stderr);
-	assert_true(dup2(saved_stderr, STDERR_FILENO) != -1);
-	close(saved_stderr);
-	text = read_text(capture_path);
-	unlink(capture_path);
-	return text;
 }
 
 static size_t
