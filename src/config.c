@@ -50,15 +50,18 @@ static const char *const global_keys[] = {
 	"state_dir", "lock_file", "timeout", NULL
 };
 
+/* Every account's keys; the provider adds its own (provider.h). */
 static const char *const account_keys[] = {
-	"provider", "endpoint", "ca_file", "signature", NULL
+	"provider", "endpoint", "ca_file", NULL
 };
 
+/* Every group's keys, some of which a provider refuses (refused_key). */
 static const char *const group_keys[] = {
 	"account", "zone", "name", "sources", "type", "ttl", "line",
 	"records", "resolver", "allow_private", "spare", "resolve_timeout",
 	"stale_after", "check", "check_timeout", "fail_after",
-	"recover_after", "min_records", "verify_every", NULL
+	"recover_after", "min_records", "verify_every", "zone_id",
+	"failback", NULL
 };
 
 static int
@@ -120,6 +123,22 @@ in_list(const char *key, const char *const *list)
 	return 0;
 }
 
+/*
+ * The account key of p that key names: the key itself, or for a secret
+ * also KEY_file and KEY_env. NULL when p has none.
+ */
+static const struct provider_key *
+provider_key_of(const struct provider *p, const char *key)
+{
+	const struct provider_key *k;
+
+	for (k = p->keys; k->name != NULL; k++)
+		if (strcmp(key, k->name) == 0 || ((k->flags & PKEY_SECRET) &&
+		    secret_key_variant(key, k->name) > 0))
+			return k;
+	return NULL;
+}
+
 /* Report unknown keys and empty values of s; p adds a provider's keys. */
 static void
 check_keys(struct inifile *ini, const struct inifile_section *s,
@@ -134,9 +153,7 @@ check_keys(struct inifile *ini, const struct inifile_section *s,
 		e = &s->v[i];
 		ok = in_list(e->key, list);
 		if (!ok && p != NULL)
-			ok = strcmp(e->key, p->id_key) == 0 ||
-			    secret_key_variant(e->key, p->secret_key) >= 0 ||
-			    secret_key_variant(e->key, "security_token") >= 0;
+			ok = provider_key_of(p, e->key) != NULL;
 		if (!ok) {
 			shown = inifile_key_shown(e->key, strlen(e->key),
 			    &more);
@@ -527,15 +544,30 @@ build_global(struct inifile *ini, const struct inifile_section *s,
 		parse_seconds(ini, e, 1, 3600, &c->timeout);
 }
 
+/* The line of the entry or variant (KEY_file, KEY_env) of key, or 0. */
+static int
+key_line(const struct inifile_section *s, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (secret_key_variant(s->v[i].key, key) >= 0)
+			return s->v[i].line;
+	return 0;
+}
+
 /* *inline_secret is set when s writes a secret in the file itself. */
 static void
 build_account(struct inifile *ini, const struct inifile_section *s,
     struct account *a, int *inline_secret)
 {
 	const struct provider *p;
+	const struct provider_key *k;
 	const struct inifile_entry *e;
+	const char *key = NULL;
+	char err[256];
+	size_t i, n;
 
-	a->signature = 1;
 	a->file_line = s->line;
 	if ((a->name = inifile_strdup(ini, s->name)) == NULL ||
 	    (a->file = inifile_strdup(ini, ini->path)) == NULL)
@@ -557,15 +589,30 @@ build_account(struct inifile *ini, const struct inifile_section *s,
 		    "(known: %s)", e->value, provider_names());
 		return;
 	}
-	a->provider = p;
 	check_keys(ini, s, account_keys, p);
-
-	require(ini, s, p->id_key);
-	if ((e = get(s, p->id_key)) != NULL &&
-	    (a->key_id = inifile_strdup(ini, e->value)) == NULL)
+	for (n = 0; p->keys[n].name != NULL; n++)
+		continue;
+	if ((a->values = inifile_alloc(ini, (n + 1) *
+	    sizeof(*a->values))) == NULL ||
+	    (a->lines = inifile_alloc(ini, (n + 1) *
+	    sizeof(*a->lines))) == NULL)
 		return;
-	*inline_secret |= secret_load(ini, s, p->secret_key, 1, &a->secret);
-	*inline_secret |= secret_load(ini, s, "security_token", 0, &a->token);
+	/* Set only now: config_free walks values by the provider's keys. */
+	a->provider = p;
+	for (i = 0; i < n; i++) {
+		k = &p->keys[i];
+		a->lines[i] = key_line(s, k->name);
+		if (k->flags & PKEY_SECRET) {
+			*inline_secret |= secret_load(ini, s, k->name,
+			    (k->flags & PKEY_REQUIRED) != 0, &a->values[i]);
+			continue;
+		}
+		if (k->flags & PKEY_REQUIRED)
+			require(ini, s, k->name);
+		if ((e = get(s, k->name)) != NULL &&
+		    (a->values[i] = inifile_strdup(ini, e->value)) == NULL)
+			return;
+	}
 
 	if ((e = get(s, "endpoint")) != NULL) {
 		check_endpoint(ini, e);
@@ -577,15 +624,10 @@ build_account(struct inifile *ini, const struct inifile_section *s,
 		if ((a->ca_file = inifile_strdup(ini, e->value)) == NULL)
 			return;
 	}
-	if ((e = get(s, "signature")) != NULL) {
-		if (strcmp(e->value, "v1") == 0)
-			a->signature = 1;
-		else if (strcmp(e->value, "v3") == 0)
-			a->signature = 3;
-		else
-			inifile_diag(ini, e->line, "signature: '%s' is not v1 "
-			    "or v3", e->value);
-	}
+	if (p->configure != NULL && p->configure(a, err, sizeof(err),
+	    &key) == -1)
+		inifile_diag(ini, key != NULL && key_line(s, key) > 0 ?
+		    key_line(s, key) : s->line, "%s", err);
 }
 
 static void
@@ -765,6 +807,48 @@ dns_name(struct inifile *ini, const struct inifile_entry *e)
 	return s;
 }
 
+/* Group keys that p's model or capabilities make meaningless. */
+static void
+refuse_keys(struct inifile *ini, const struct inifile_section *s,
+    struct group *g, const struct provider *p)
+{
+	static const struct {
+		const char	*key;
+		unsigned	 cap;		/* p must have it */
+		const char	*value;		/* only this value, or NULL */
+		const char	*why;
+	} rules[] = {
+		{ "line", PCAP_LINES, NULL, "has no resolution lines" },
+		{ "zone_id", PCAP_ZONE_ID, NULL, "has no zone IDs" },
+		{ "records", PCAP_PIN, NULL, "has no record IDs to pin" },
+		{ "ttl", PCAP_TTL, NULL, "does not take a TTL" },
+		{ "resolver", PCAP_ZONE_LIST, "api",
+		    "cannot read sources from its API" },
+		{ "spare", PCAP_DISABLE, "disable",
+		    "cannot disable records (use spare = delete or keep)" },
+	};
+	const struct inifile_entry *e;
+	size_t i;
+
+	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
+		if ((e = get(s, rules[i].key)) != NULL &&
+		    !(p->caps & rules[i].cap) && (rules[i].value == NULL ||
+		    strcmp(e->value, rules[i].value) == 0))
+			inifile_diag(ini, e->line, "%s: provider %s %s",
+			    rules[i].key, p->name, rules[i].why);
+	if (p->model == MODEL_SINGLE) {
+		if ((e = get(s, "spare")) != NULL)
+			inifile_diag(ini, e->line, "spare: provider %s holds "
+			    "one address, so there are no spare records",
+			    p->name);
+	} else if ((e = get(s, "failback")) != NULL)
+		inifile_diag(ini, e->line, "failback: only for providers that"
+		    " hold one address (fail-over)");
+	/* Records that cannot be disabled are deleted when left over. */
+	if (!(p->caps & PCAP_DISABLE))
+		g->spare = SPARE_DELETE;
+}
+
 static void
 build_group(struct inifile *ini, const struct inifile_section *s,
     struct config *c, struct group *g)
@@ -791,10 +875,12 @@ build_group(struct inifile *ini, const struct inifile_section *s,
 		    offsetof(struct group, verify_every) },
 	};
 	const struct inifile_entry *e, *zone_e, *name_e;
+	const struct provider *p;
 	size_t i, zlen, nlen;
 	long *field;
 
 	g->file_line = s->line;
+	g->failback = 1;
 	g->family = AF_INET;
 	g->resolver = RESOLVE_SYSTEM;
 	g->spare = SPARE_DISABLE;
@@ -810,15 +896,16 @@ build_group(struct inifile *ini, const struct inifile_section *s,
 		return;
 
 	check_keys(ini, s, group_keys, NULL);
-	require(ini, s, "account");
-	require(ini, s, "zone");
-	require(ini, s, "name");
-	require(ini, s, "sources");
-
 	if ((e = get(s, "account")) != NULL &&
 	    (g->account = find_account(c, e->value)) == NULL)
 		inifile_diag(ini, e->line, "account '%s' is not defined (no "
 		    "[account %s] section)", e->value, e->value);
+	p = g->account != NULL ? g->account->provider : NULL;
+	require(ini, s, "account");
+	if (p == NULL || p->model != MODEL_SINGLE)
+		require(ini, s, "zone");
+	require(ini, s, "name");
+	require(ini, s, "sources");
 
 	if ((e = get(s, "type")) != NULL) {
 		if (str_ieq(e->value, "A"))
@@ -829,15 +916,22 @@ build_group(struct inifile *ini, const struct inifile_section *s,
 			inifile_diag(ini, e->line, "type: '%s' is not A or "
 			    "AAAA", e->value);
 	}
+	if (p != NULL)
+		refuse_keys(ini, s, g, p);
 	if ((e = get(s, "line")) != NULL) {
 		if (!inifile_valid_name(e->value, strlen(e->value)))
 			inifile_diag(ini, e->line, "line: '%s' is not a line "
 			    "name (letters, digits, '-', '_', '.')", e->value);
-		g->line = inifile_strdup(ini, e->value);
-	} else
-		g->line = inifile_strdup(ini, "default");
-	if (g->line == NULL)
+		if ((g->line = inifile_strdup(ini, e->value)) == NULL)
+			return;
+	} else if (p != NULL && (p->caps & PCAP_LINES) &&
+	    (g->line = inifile_strdup(ini, p->default_line)) == NULL)
 		return;
+	if ((e = get(s, "zone_id")) != NULL &&
+	    (g->zone_id = inifile_strdup(ini, e->value)) == NULL)
+		return;
+	if ((e = get(s, "failback")) != NULL)
+		parse_bool(ini, e, &g->failback);
 
 	zone_e = get(s, "zone");
 	name_e = get(s, "name");
@@ -846,6 +940,11 @@ build_group(struct inifile *ini, const struct inifile_section *s,
 		return;
 	if (name_e != NULL && (g->fqdn = dns_name(ini, name_e)) == NULL &&
 	    ini->oom)
+		return;
+	/* A single-address name (dyndns2) needs no zone: it is its own. */
+	if (zone_e == NULL && g->fqdn != NULL && p != NULL &&
+	    p->model == MODEL_SINGLE &&
+	    (g->zone = inifile_strdup(ini, g->fqdn)) == NULL)
 		return;
 	if (g->zone != NULL && g->fqdn != NULL) {
 		zlen = strlen(g->zone);
@@ -1047,6 +1146,7 @@ group_clear(struct group *g)
 	}
 	free(g->sources);
 	free(g->line);
+	free(g->zone_id);
 	free_words(g->records, g->nrecords);
 	free_words(g->servers, g->nservers);
 	free(g->file);
@@ -1056,16 +1156,21 @@ void
 config_free(struct config *c)
 {
 	struct account *a;
-	size_t i;
+	size_t i, j;
 
 	if (c == NULL)
 		return;
 	for (i = 0; i < c->naccounts; i++) {
 		a = &c->accounts[i];
 		free(a->name);
-		free(a->key_id);
-		secret_free(a->secret);
-		secret_free(a->token);
+		for (j = 0; a->provider != NULL && a->provider->keys[j].name !=
+		    NULL; j++)
+			if (a->provider->keys[j].flags & PKEY_SECRET)
+				secret_free(a->values[j]);
+			else
+				free(a->values[j]);
+		free(a->values);
+		free(a->lines);
 		free(a->endpoint);
 		free(a->ca_file);
 		free(a->file);
@@ -1078,6 +1183,18 @@ config_free(struct config *c)
 	free(c->state_dir);
 	free(c->lock_file);
 	free(c);
+}
+
+const char *
+account_value(const struct account *a, const char *key)
+{
+	size_t i;
+
+	for (i = 0; a->provider != NULL && a->provider->keys[i].name != NULL;
+	    i++)
+		if (strcmp(a->provider->keys[i].name, key) == 0)
+			return a->values[i];
+	return NULL;
 }
 
 struct group *

@@ -22,12 +22,12 @@ enum resolver_kind {
 struct account {
 	char			*name;
 	const struct provider	*provider;
-	char			*key_id;	/* e.g. access_key_id */
-	char			*secret;	/* e.g. access_key_secret; wiped on free */
-	char			*token;		/* security_token (STS); wiped; or NULL */
+	char			**values;	/* one per provider->keys[i]: the
+						   value, or NULL when not set;
+						   secrets are wiped on free */
+	int			*lines;		/* line of each value, 0 if none */
 	char			*endpoint;	/* NULL: the provider's default */
 	char			*ca_file;	/* NULL: the system's CA bundle */
-	int			 signature;	/* alidns: 1 (default) or 3 */
 	char			*file;		/* where it was defined, for messages */
 	int			 file_line;
 };
@@ -43,14 +43,18 @@ struct source {
 struct group {
 	char			*name;
 	struct account		*account;	/* borrowed from struct config */
-	char			*zone;		/* lower case, no trailing dot */
+	char			*zone;		/* lower case, no trailing dot; a
+						   single-address name without
+						   zone = is its own zone */
+	char			*zone_id;	/* zone_id = ..., or NULL */
 	char			*fqdn;		/* name = ..., lower case */
 	char			*rr;		/* fqdn relative to zone, "@" for the apex */
 	struct source		*sources;
 	size_t			 nsources;
 	int			 family;	/* type = A: AF_INET, AAAA: AF_INET6 */
 	long			 ttl;		/* 0: keep each record's TTL */
-	char			*line;		/* "default" unless set */
+	char			*line;		/* the provider's default line unless
+						   set; NULL without lines */
 	char			**records;	/* pinned record IDs, or NULL */
 	size_t			 nrecords;
 	enum resolver_kind	 resolver;
@@ -67,6 +71,8 @@ struct group {
 	long			 recover_after;		/* default 1 */
 	long			 min_records;		/* default 1 */
 	long			 verify_every;		/* seconds, default 600 */
+	int			 failback;	/* single address: back to the
+						   preferred line; default 1 */
 	char			*file;		/* where it was defined, for messages */
 	int			 file_line;
 };
@@ -94,5 +100,8 @@ void		 config_free(struct config *c);
 
 /* The group called name, or NULL. */
 struct group	*config_group(const struct config *c, const char *name);
+
+/* The value of the provider key called key in a (borrowed), or NULL. */
+const char	*account_value(const struct account *a, const char *key);
 
 #endif

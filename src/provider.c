@@ -6,8 +6,7 @@
 #include <string.h>
 
 #include "provider.h"
-
-extern const struct provider alidns_provider;
+#include "providers/providers.h"
 
 static const struct provider *const providers[] = {
 	&alidns_provider,
@@ -37,6 +36,26 @@ provider_names(void)
 			    strlen(names), "%s%s", i > 0 ? ", " : "",
 			    providers[i]->name);
 	return names;
+}
+
+const struct provider_key *
+provider_key(const struct provider *p, const char *name)
+{
+	const struct provider_key *k;
+
+	for (k = p->keys; k->name != NULL; k++)
+		if (strcmp(k->name, name) == 0)
+			return k;
+	return NULL;
+}
+
+const char *
+provider_model_name(enum provider_model m)
+{
+	static const char *const names[] = { "records",
+	    "records without disable", "record set", "single address" };
+
+	return names[m];
 }
 
 void
@@ -84,6 +103,17 @@ recordset_add(struct recordset *rs, const struct record *r)
 fail:
 	record_clear(&c);
 	return -1;
+}
+
+int
+recordset_copy(struct recordset *dst, const struct recordset *src)
+{
+	size_t i;
+
+	for (i = 0; i < src->n; i++)
+		if (recordset_add(dst, &src->v[i]) == -1)
+			return -1;
+	return 0;
 }
 
 void

@@ -211,9 +211,11 @@ status_group(const struct report_group *rg, FILE *f)
 	char vbuf[ADDR_STRLEN];
 	size_t i, j, nplan = rg->planned ? rg->nactions : 0;
 
-	fprintf(f, "group %s: %s %s (account %s, zone %s, line %s)\n",
-	    g->name, g->fqdn, addr_rrtype(g->family), g->account->name,
-	    g->zone, g->line);
+	fprintf(f, "group %s: %s %s (account %s, zone %s", g->name, g->fqdn,
+	    addr_rrtype(g->family), g->account->name, g->zone);
+	if (g->line != NULL)
+		fprintf(f, ", line %s", g->line);
+	fprintf(f, ")\n");
 	for (i = 0; i < rg->nsources; i++)
 		if (rg->sources[i].listed)
 			status_source(&rg->sources[i], f);

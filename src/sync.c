@@ -12,7 +12,6 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "addr.h"
 #include "config.h"
@@ -55,6 +54,7 @@ struct wan {
 /* One group's run, across the phases. */
 struct grun {
 	struct group		*g;
+	struct target		 t;	/* g's name at its provider */
 	struct report_group	*rg;
 	struct source_result	*res;	/* one per source */
 	struct state_group	*sg;	/* borrowed from the state */
@@ -79,6 +79,13 @@ struct engine {
 	struct grun		*gr;
 	size_t			 ngr;
 };
+
+/* strcmp-equal, where two NULLs are equal too. */
+static int
+str_eq(const char *a, const char *b)
+{
+	return a == NULL || b == NULL ? a == b : strcmp(a, b) == 0;
+}
 
 static struct pctx *
 session_get(struct engine *e, const struct account *a, int *status)
@@ -116,6 +123,7 @@ static struct zone_cache *
 zone_get(struct engine *e, const struct group *g)
 {
 	struct zone_cache *z;
+	struct target zt;
 	struct pctx *ctx;
 	size_t i;
 	int status = 0;
@@ -123,7 +131,7 @@ zone_get(struct engine *e, const struct group *g)
 	for (i = 0; i < e->nzones; i++) {
 		z = &e->zones[i];
 		if (z->acct == g->account && strcmp(z->zone, g->zone) == 0 &&
-		    strcmp(z->line, g->line) == 0 && z->family == g->family)
+		    str_eq(z->line, g->line) && z->family == g->family)
 			return z;
 	}
 	if ((z = realloc(e->zones, (e->nzones + 1) * sizeof(*z))) == NULL) {
@@ -137,11 +145,15 @@ zone_get(struct engine *e, const struct group *g)
 	z->zone = g->zone;
 	z->line = g->line;
 	z->family = g->family;
+	memset(&zt, 0, sizeof(zt));
+	zt.zone = g->zone;
+	zt.zone_id = g->zone_id;
+	zt.family = g->family;
+	zt.line = g->line;
 	if ((ctx = session_get(e, g->account, &status)) == NULL)
 		z->status = status;
 	else
-		z->status = g->account->provider->list(ctx, g->zone, NULL,
-		    g->family, g->line, &z->recs);
+		z->status = g->account->provider->list(ctx, &zt, 0, &z->recs);
 	return z;
 }
 
@@ -488,8 +500,9 @@ pin_records(const struct group *g, struct recordset *recs)
 				break;
 		if (j == recs->n) {
 			log_err("group %s: pinned record %s is not a %s record"
-			    " of %s on line %s", g->name, g->records[i],
-			    addr_rrtype(g->family), g->fqdn, g->line);
+			    " of %s%s%s", g->name, g->records[i],
+			    addr_rrtype(g->family), g->fqdn, g->line != NULL ?
+			    " on line " : "", g->line != NULL ? g->line : "");
 			status = EX_DATAERR;
 		} else if (status == 0 && recordset_add(&pinned,
 		    &recs->v[j]) == -1) {
@@ -508,9 +521,10 @@ pin_records(const struct group *g, struct recordset *recs)
 
 /* The records of g's name, type and line at the provider, into recs. */
 static int
-read_records(struct engine *e, struct pctx *ctx, const struct group *g,
+read_records(struct engine *e, struct pctx *ctx, const struct grun *gr,
     struct recordset *recs)
 {
+	const struct group *g = gr->g;
 	struct zone_cache *z;
 	size_t i;
 	int st;
@@ -528,8 +542,7 @@ read_records(struct engine *e, struct pctx *ctx, const struct group *g,
 					st = EX_SOFTWARE;
 				}
 	} else
-		st = g->account->provider->list(ctx, g->zone, g->rr,
-		    g->family, g->line, recs);
+		st = g->account->provider->list(ctx, &gr->t, 0, recs);
 	if (st == 0 && g->nrecords > 0)
 		st = pin_records(g, recs);
 	return st;
@@ -537,9 +550,11 @@ read_records(struct engine *e, struct pctx *ctx, const struct group *g,
 
 /* Apply one action to the provider and to the local copy of the records. */
 static int
-apply_action(struct pctx *ctx, const struct group *g, const struct action *a,
+apply_action(struct pctx *ctx, const struct grun *gr, const struct action *a,
     struct recordset *recs, char **new_id)
 {
+	const struct group *g = gr->g;
+	const struct target *t = &gr->t;
 	const struct provider *p = g->account->provider;
 	struct record *r = a->kind == ACT_ADD ? NULL : &recs->v[a->rec];
 	char value[ADDR_STRLEN], *v;
@@ -550,12 +565,12 @@ apply_action(struct pctx *ctx, const struct group *g, const struct action *a,
 	switch (a->kind) {
 	case ACT_ENABLE:
 	case ACT_DISABLE:
-		if ((status = p->set_enabled(ctx, g->zone, r,
+		if ((status = p->set_enabled(ctx, t, r,
 		    a->kind == ACT_ENABLE)) == 0)
 			r->enabled = a->kind == ACT_ENABLE;
 		return status;
 	case ACT_UPDATE:
-		if ((status = p->update(ctx, g->zone, r, value, a->ttl)) == 0) {
+		if ((status = p->update(ctx, t, r, value, a->ttl)) == 0) {
 			if ((v = strdup(value)) == NULL) {
 				log_err("group %s: out of memory", g->name);
 				return EX_SOFTWARE;
@@ -567,10 +582,9 @@ apply_action(struct pctx *ctx, const struct group *g, const struct action *a,
 		}
 		return status;
 	case ACT_ADD:
-		return p->add(ctx, g->zone, g->rr, g->family, value, a->ttl,
-		    g->line, new_id);
+		return p->add(ctx, t, value, a->ttl, new_id);
 	case ACT_DELETE:
-		return p->remove(ctx, g->zone, r);
+		return p->remove(ctx, t, r);
 	}
 	return EX_SOFTWARE;
 }
@@ -625,7 +639,7 @@ apply_plan(struct engine *e, struct pctx *ctx, struct grun *gr,
 		if (*failed)
 			ra->result = RESULT_SKIPPED;
 		else if (e->writing) {
-			if ((st = apply_action(ctx, gr->g, a, recs,
+			if ((st = apply_action(ctx, gr, a, recs,
 			    &new_id)) != 0) {
 				*failed = 1;
 				status = exit_merge(status, st);
@@ -669,7 +683,8 @@ sync_group(struct engine *e, struct grun *gr)
 	struct addr *want = NULL;
 	struct pctx *ctx = NULL;
 	size_t nwant = 0, i;
-	int status = gr->status, st = 0, failed = 0;
+	long away;
+	int status = gr->status, st = 0, failed = 0, hst;
 	char vbuf[ADDR_STRLEN], *deleted = NULL;
 
 	rg->provider_read = -1;
@@ -700,7 +715,7 @@ sync_group(struct engine *e, struct grun *gr)
 		goto out;
 	}
 	rg->provider_read = 1;
-	if ((st = read_records(e, ctx, g, &recs)) != 0) {
+	if ((st = read_records(e, ctx, gr, &recs)) != 0) {
 		status = exit_merge(status, st);
 		report_set_error(rg, "records could not be read");
 		goto fail;
@@ -765,15 +780,15 @@ report:
 fail:
 	if (e->writing && gr->sg != NULL && (failed || st != 0)) {
 		state_clear_verified(gr->sg);
-		if (ctx != NULL && p->throttled != NULL && p->throttled(ctx)) {
+		if (ctx != NULL && p->hold_off != NULL &&
+		    (away = p->hold_off(ctx, &hst)) > 0) {
 			/* A one-shot tool cannot sleep it off: leave the
-			   provider alone for a few runs, with some jitter. */
-			time_t until = e->now + 120 + (time_t)(getpid() % 60);
-
-			state_set_throttle(gr->sg, e->now, until, "throttled");
+			   provider alone for the runs it asks. */
+			state_set_throttle(gr->sg, e->now, e->now + away,
+			    "throttled");
 			log_warn("group %s: the provider throttles us; next"
-			    " try after %lld s (--force overrides)", g->name,
-			    (long long)(until - e->now));
+			    " try after %ld s (--force overrides)", g->name,
+			    away);
 		}
 	}
 	goto out;
@@ -830,6 +845,12 @@ start_groups(struct engine *e, struct report **out)
 		gr = &e->gr[e->ngr];
 		rg = &(*out)->groups[e->ngr++];
 		gr->g = g;
+		gr->t.zone = g->zone;
+		gr->t.zone_id = g->zone_id;
+		gr->t.fqdn = g->fqdn;
+		gr->t.rr = g->rr;
+		gr->t.family = g->family;
+		gr->t.line = g->line;
 		gr->rg = rg;
 		rg->g = g;
 		rg->provider_read = -1;

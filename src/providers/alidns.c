@@ -24,7 +24,8 @@
 #include "api.h"
 
 #define API_VERSION	"2015-01-09"
-#define PAGE_SIZE	"100"	/* the documented maximum today */
+#define PAGE_SIZE	100	/* DescribeSubDomainRecords: at most 100 */
+#define ZONE_PAGE_SIZE	100
 #define MAX_PAGES	50
 #define MAX_PARAMS	24
 /*
@@ -38,6 +39,10 @@ extern const struct provider alidns_provider;
 
 struct pctx {
 	const struct account	*acct;
+	const char		*key_id;	/* borrowed from acct */
+	const char		*secret;
+	const char		*token;		/* STS security token, or NULL */
+	int			 signature;	/* 1 (RPC V1) or 3 (ACS3) */
 	const char		*endpoint;	/* no trailing '/' */
 	char			 host[256];	/* for V3's host header */
 	struct api_session	 api;
@@ -285,7 +290,6 @@ send_once(void *arg, long clock_offset, struct http_response *res, int *tls)
 {
 	struct call *c = arg;
 	struct pctx *ctx = c->ctx;
-	const struct account *a = ctx->acct;
 	struct call full = *c;
 	char nonce[33], ts[21], *cqs = NULL, *sig = NULL, *esig = NULL;
 	char *body = NULL, *url = NULL, *auth = NULL;
@@ -300,20 +304,20 @@ send_once(void *arg, long clock_offset, struct http_response *res, int *tls)
 		return EX_SOFTWARE;
 	timestamp(clock_offset, ts);
 
-	if (a->signature != 3) {
+	if (ctx->signature != 3) {
 		call_add(&full, "Action", c->action);
 		call_add(&full, "Version", API_VERSION);
 		call_add(&full, "Format", "JSON");
-		call_add(&full, "AccessKeyId", a->key_id);
+		call_add(&full, "AccessKeyId", ctx->key_id);
 		call_add(&full, "SignatureMethod", "HMAC-SHA1");
 		call_add(&full, "SignatureVersion", "1.0");
 		call_add(&full, "SignatureNonce", nonce);
 		call_add(&full, "Timestamp", ts);
-		if (a->token != NULL)
-			call_add(&full, "SecurityToken", a->token);
+		if (ctx->token != NULL)
+			call_add(&full, "SecurityToken", ctx->token);
 		if ((cqs = alidns_canonical_query(full.p, full.n)) == NULL ||
 		    (sig = alidns_v1_signature("POST", full.p, full.n,
-		    a->secret)) == NULL ||
+		    ctx->secret)) == NULL ||
 		    (esig = sign_pct_encode(sig)) == NULL)
 			goto out;	/* the signer has said why */
 		len = strlen(cqs) + strlen(esig) + 12;
@@ -327,7 +331,7 @@ send_once(void *arg, long clock_offset, struct http_response *res, int *tls)
 		headers[n] = NULL;
 		log_debug("%s: POST %s/ (V1)", c->subject, ctx->endpoint);
 		status = http_request("POST", url, headers, body, strlen(body),
-		    a->ca_file, c->subject, res, tls);
+		    ctx->acct->ca_file, c->subject, res, tls);
 		goto out;
 	}
 
@@ -346,13 +350,13 @@ send_once(void *arg, long clock_offset, struct http_response *res, int *tls)
 	hp[nh++].value = nonce;
 	hp[nh].name = "x-acs-version";
 	hp[nh++].value = API_VERSION;
-	if (a->token != NULL) {
+	if (ctx->token != NULL) {
 		hp[nh].name = "x-acs-security-token";
-		hp[nh++].value = a->token;
+		hp[nh++].value = ctx->token;
 	}
 	if ((cqs = alidns_canonical_query(c->p, c->n)) == NULL ||
 	    (auth = alidns_v3_authorization("POST", c->p, c->n, hp, nh, hash,
-	    a->key_id, a->secret)) == NULL)
+	    ctx->key_id, ctx->secret)) == NULL)
 		goto out;	/* the signer has said why */
 	len = strlen(ctx->endpoint) + strlen(cqs) + 3;
 	if ((url = malloc(len)) == NULL)
@@ -374,18 +378,18 @@ send_once(void *arg, long clock_offset, struct http_response *res, int *tls)
 	headers[n++] = h_date;
 	headers[n++] = h_nonce;
 	headers[n++] = h_sha;
-	if (a->token != NULL) {
-		len = strlen(a->token) + 24;
+	if (ctx->token != NULL) {
+		len = strlen(ctx->token) + 24;
 		if ((h_tok = malloc(len)) == NULL)
 			goto oom;
-		snprintf(h_tok, len, "x-acs-security-token: %s", a->token);
+		snprintf(h_tok, len, "x-acs-security-token: %s", ctx->token);
 		headers[n++] = h_tok;
 	}
 	headers[n++] = h_auth;
 	headers[n] = NULL;
 	log_debug("%s: POST %s/ (V3)", c->subject, ctx->endpoint);
-	status = http_request("POST", url, headers, "", 0, a->ca_file,
-	    c->subject, res, tls);
+	status = http_request("POST", url, headers, "", 0,
+	    ctx->acct->ca_file, c->subject, res, tls);
 	goto out;
 oom:
 	log_err("%s: out of memory", c->subject);
@@ -414,7 +418,7 @@ shown_message(const struct pctx *ctx, char *message)
 {
 	char *p;
 
-	if (ctx->acct->token != NULL &&
+	if (ctx->token != NULL &&
 	    (p = strstr(message, "string to sign")) != NULL)
 		snprintf(p, strlen(p) + 1, "%s", "string to sign withheld");
 }
@@ -475,6 +479,28 @@ call_api(struct pctx *ctx, struct call *c, json_t **reply,
 
 /* ---- provider interface ---- */
 
+/* signature = v1 (the default) or v3: 1 or 3; 0 when neither. */
+static int
+signature_of(const char *v)
+{
+	if (v == NULL || strcmp(v, "v1") == 0)
+		return 1;
+	return strcmp(v, "v3") == 0 ? 3 : 0;
+}
+
+static int
+alidns_configure(const struct account *a, char *err, size_t len,
+    const char **key)
+{
+	const char *v = account_value(a, "signature");
+
+	if (signature_of(v) != 0)
+		return 0;
+	snprintf(err, len, "signature: '%s' is not v1 or v3", v);
+	*key = "signature";
+	return -1;
+}
+
 static struct pctx *
 alidns_open(const struct account *a)
 {
@@ -487,6 +513,10 @@ alidns_open(const struct account *a)
 		return NULL;
 	}
 	ctx->acct = a;
+	ctx->key_id = account_value(a, "access_key_id");
+	ctx->secret = account_value(a, "access_key_secret");
+	ctx->token = account_value(a, "security_token");
+	ctx->signature = signature_of(account_value(a, "signature"));
 	ctx->api.label = "Alidns";
 	ctx->endpoint = a->endpoint != NULL ? a->endpoint :
 	    alidns_provider.default_endpoint;
@@ -509,41 +539,39 @@ alidns_close(struct pctx *ctx)
 }
 
 static int
-alidns_list(struct pctx *ctx, const char *zone, const char *rr, int family,
-    const char *line, struct recordset *out)
+alidns_list(struct pctx *ctx, const struct target *t, size_t max_calls,
+    struct recordset *out)
 {
 	struct recordset all = { NULL, 0 };
 	struct call c;
 	json_t *reply = NULL;
-	char sub[300], pageno[16], what[320];
+	const char *type = addr_rrtype(t->family);
+	char pageno[16], size[16], what[320];
 	long long total = 0;
-	size_t before, i, page;
+	size_t before, i, page, per_page;
 	int status = 0;
 
-	if (rr != NULL) {
-		if (strcmp(rr, "@") == 0)
-			snprintf(sub, sizeof(sub), "%s", zone);
-		else
-			snprintf(sub, sizeof(sub), "%s.%s", rr, zone);
-		snprintf(what, sizeof(what), "%s %s", sub, addr_rrtype(family));
-	} else
-		snprintf(what, sizeof(what), "zone %s %s", zone,
-		    addr_rrtype(family));
+	per_page = t->fqdn != NULL ? PAGE_SIZE : ZONE_PAGE_SIZE;
+	snprintf(size, sizeof(size), "%zu", per_page);
+	if (t->fqdn != NULL)
+		snprintf(what, sizeof(what), "%s %s", t->fqdn, type);
+	else
+		snprintf(what, sizeof(what), "zone %s %s", t->zone, type);
 	for (page = 1; page <= MAX_PAGES; page++) {
 		snprintf(pageno, sizeof(pageno), "%zu", page);
-		if (rr != NULL) {
+		if (t->fqdn != NULL) {
 			call_init(&c, "DescribeSubDomainRecords", what);
-			call_add(&c, "SubDomain", sub);
+			call_add(&c, "SubDomain", t->fqdn);
 		} else {
 			call_init(&c, "DescribeDomainRecords", what);
-			call_add(&c, "TypeKeyWord", addr_rrtype(family));
+			call_add(&c, "TypeKeyWord", type);
 		}
-		call_add(&c, "DomainName", zone);
-		if (rr != NULL)
-			call_add(&c, "Type", addr_rrtype(family));
-		call_add(&c, "Line", line);
+		call_add(&c, "DomainName", t->zone);
+		if (t->fqdn != NULL)
+			call_add(&c, "Type", type);
+		call_add(&c, "Line", t->line);
 		call_add(&c, "PageNumber", pageno);
-		call_add(&c, "PageSize", PAGE_SIZE);
+		call_add(&c, "PageSize", size);
 		if ((status = call_api(ctx, &c, &reply, NULL)) != 0)
 			goto out;
 		before = all.n;
@@ -556,6 +584,15 @@ alidns_list(struct pctx *ctx, const char *zone, const char *rr, int family,
 				    c.subject);
 			else
 				log_err("%s: out of memory", c.subject);
+			goto out;
+		}
+		/* The first page tells what reading it all would cost. */
+		if (page == 1 && max_calls > 0 &&
+		    (unsigned long long)total > (unsigned long long)max_calls *
+		    per_page) {
+			log_debug("%s: %lld records, more than %zu calls",
+			    c.subject, total, max_calls);
+			status = PROVIDER_TOO_MANY;
 			goto out;
 		}
 		if (all.n == before || (long long)all.n >= total)
@@ -571,11 +608,11 @@ alidns_list(struct pctx *ctx, const char *zone, const char *rr, int family,
 	for (i = 0; i < all.n; i++) {
 		struct record *r = &all.v[i];
 
-		if (!str_ieq(r->type, addr_rrtype(family)) ||
-		    (rr != NULL && !str_ieq(r->rr, rr)) ||
-		    !str_ieq(r->line, line))
+		if (!str_ieq(r->type, type) ||
+		    (t->rr != NULL && !str_ieq(r->rr, t->rr)) ||
+		    !str_ieq(r->line, t->line))
 			continue;
-		if (r->addr.family != family)
+		if (r->addr.family != t->family)
 			memset(&r->addr, 0, sizeof(r->addr));
 		if (recordset_add(out, r) == -1) {
 			log_err("alidns: %s: out of memory", what);
@@ -613,7 +650,7 @@ holds(struct pctx *ctx, const char *id, const char *value, long ttl)
 }
 
 static int
-alidns_update(struct pctx *ctx, const char *zone, const struct record *r,
+alidns_update(struct pctx *ctx, const struct target *t, const struct record *r,
     const char *value, long ttl)
 {
 	struct call c;
@@ -640,7 +677,7 @@ alidns_update(struct pctx *ctx, const char *zone, const struct record *r,
 			status = 0;
 		} else {
 			log_err("%s: DomainRecordDuplicate: another record of"
-			    " %s already holds %s", c.subject, zone, value);
+			    " %s already holds %s", c.subject, t->zone, value);
 			status = EX_TEMPFAIL;
 		}
 	} else if (status != 0 && err.code[0] != '\0')
@@ -655,9 +692,8 @@ alidns_update(struct pctx *ctx, const char *zone, const struct record *r,
  * TTL, is left for the next run's plan.
  */
 static int
-added_already(struct pctx *ctx, const char *subject, const char *zone,
-    const char *rr, int family, const char *value, long ttl,
-    const char *line, char **id)
+added_already(struct pctx *ctx, const char *subject, const struct target *t,
+    const char *value, long ttl, char **id)
 {
 	struct recordset rs = { NULL, 0 };
 	struct record *r = NULL;
@@ -667,15 +703,16 @@ added_already(struct pctx *ctx, const char *subject, const char *zone,
 
 	if (!addr_parse(&want, value))
 		return EX_SOFTWARE;
-	if ((status = alidns_list(ctx, zone, rr, family, line, &rs)) != 0)
+	if ((status = alidns_list(ctx, t, 0, &rs)) != 0)
 		return status;
 	for (i = 0; i < rs.n && r == NULL; i++)
-		if (rs.v[i].addr.family == family &&
+		if (rs.v[i].addr.family == t->family &&
 		    addr_cmp(&rs.v[i].addr, &want) == 0)
 			r = &rs.v[i];
 	if (r == NULL) {
 		log_err("%s: DomainRecordDuplicate, but no %s record of %s"
-		    " holds %s", subject, addr_rrtype(family), zone, value);
+		    " holds %s", subject, addr_rrtype(t->family), t->zone,
+		    value);
 		status = EX_TEMPFAIL;
 	} else if (!r->enabled || r->ttl != ttl) {
 		log_err("%s: DomainRecordDuplicate: record %s already holds %s,"
@@ -692,8 +729,8 @@ added_already(struct pctx *ctx, const char *subject, const char *zone,
 }
 
 static int
-alidns_add(struct pctx *ctx, const char *zone, const char *rr, int family,
-    const char *value, long ttl, const char *line, char **id)
+alidns_add(struct pctx *ctx, const struct target *t, const char *value,
+    long ttl, char **id)
 {
 	struct call c;
 	struct api_error err;
@@ -704,19 +741,19 @@ alidns_add(struct pctx *ctx, const char *zone, const char *rr, int family,
 
 	*id = NULL;
 	snprintf(sttl, sizeof(sttl), "%ld", ttl);
-	snprintf(what, sizeof(what), "%s %s", rr, value);
+	snprintf(what, sizeof(what), "%s %s", t->rr, value);
 	call_init(&c, "AddDomainRecord", what);
-	call_add(&c, "DomainName", zone);
-	call_add(&c, "RR", rr);
-	call_add(&c, "Type", addr_rrtype(family));
+	call_add(&c, "DomainName", t->zone);
+	call_add(&c, "RR", t->rr);
+	call_add(&c, "Type", addr_rrtype(t->family));
 	call_add(&c, "Value", value);
 	call_add(&c, "TTL", sttl);
-	call_add(&c, "Line", line);
+	call_add(&c, "Line", t->line);
 	status = call_api(ctx, &c, &reply, &err);
 	if (status != 0 && err.code[0] != '\0') {
 		if (strcmp(err.code, "DomainRecordDuplicate") == 0)
-			status = added_already(ctx, c.subject, zone, rr, family,
-			    value, ttl, line, id);
+			status = added_already(ctx, c.subject, t, value, ttl,
+			    id);
 		else
 			log_err("%s: %s", c.subject, err.code);
 		return status;
@@ -735,8 +772,8 @@ alidns_add(struct pctx *ctx, const char *zone, const char *rr, int family,
 }
 
 static int
-alidns_set_enabled(struct pctx *ctx, const char *zone, const struct record *r,
-    int enable)
+alidns_set_enabled(struct pctx *ctx, const struct target *t,
+    const struct record *r, int enable)
 {
 	struct call c;
 	json_t *reply;
@@ -751,7 +788,7 @@ alidns_set_enabled(struct pctx *ctx, const char *zone, const struct record *r,
 }
 
 static int
-alidns_remove(struct pctx *ctx, const char *zone, const struct record *r)
+alidns_remove(struct pctx *ctx, const struct target *t, const struct record *r)
 {
 	struct call c;
 	struct api_error err;
@@ -771,17 +808,32 @@ alidns_remove(struct pctx *ctx, const char *zone, const struct record *r)
 	return status;
 }
 
-static int
-alidns_throttled(struct pctx *ctx)
+/* A one-shot tool cannot sleep off throttling: some runs, with jitter. */
+static long
+alidns_hold_off(struct pctx *ctx, int *status)
 {
-	return ctx->api.throttled;
+	*status = EX_TEMPFAIL;
+	return ctx->api.throttled ? 120 + (long)(getpid() % 60) : 0;
 }
+
+static const struct provider_key alidns_keys[] = {
+	{ "access_key_id", PKEY_REQUIRED | PKEY_TOKEN },
+	{ "access_key_secret", PKEY_REQUIRED | PKEY_SECRET | PKEY_TOKEN },
+	{ "security_token", PKEY_SECRET | PKEY_TOKEN },
+	{ "signature", 0 },
+	{ NULL, 0 }
+};
 
 const struct provider alidns_provider = {
 	.name = "alidns",
-	.id_key = "access_key_id",
-	.secret_key = "access_key_secret",
+	.model = MODEL_RECORDS,
+	.caps = PCAP_DISABLE | PCAP_LINES | PCAP_ZONE_LIST | PCAP_PIN |
+	    PCAP_TTL,
+	.default_line = "default",
 	.default_endpoint = "https://alidns.aliyuncs.com",
+	.keys = alidns_keys,
+	.min_ttl = 600,
+	.configure = alidns_configure,
 	.open = alidns_open,
 	.close = alidns_close,
 	.list = alidns_list,
@@ -789,5 +841,5 @@ const struct provider alidns_provider = {
 	.add = alidns_add,
 	.set_enabled = alidns_set_enabled,
 	.remove = alidns_remove,
-	.throttled = alidns_throttled,
+	.hold_off = alidns_hold_off,
 };

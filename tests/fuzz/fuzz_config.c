@@ -83,9 +83,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < c->naccounts; i++)
 		fuzz_check(c->accounts[i].name != NULL &&
 		    c->accounts[i].provider != NULL &&
-		    c->accounts[i].key_id != NULL &&
-		    c->accounts[i].secret != NULL &&
-		    *c->accounts[i].secret != '\0', "account complete");
+		    account_value(&c->accounts[i], "access_key_id") != NULL &&
+		    account_value(&c->accounts[i], "access_key_secret") != NULL &&
+		    *account_value(&c->accounts[i], "access_key_secret") !=
+		    '\0', "account complete");
 	for (i = 0; i < c->ngroups; i++)
 		check_group(c, &c->groups[i]);
 	config_free(c);

@@ -289,12 +289,12 @@ test_good_minimal(void **state)
 	a = &c->accounts[0];
 	assert_string_equal(a->name, "aliyun");
 	assert_ptr_equal(a->provider, provider_find("alidns"));
-	assert_string_equal(a->key_id, "LTAI5tExampleId");
-	assert_string_equal(a->secret, "ExampleSecret0123456789");
-	assert_null(a->token);
+	assert_string_equal(account_value(a, "access_key_id"), "LTAI5tExampleId");
+	assert_string_equal(account_value(a, "access_key_secret"), "ExampleSecret0123456789");
+	assert_null(account_value(a, "security_token"));
 	assert_null(a->endpoint);
 	assert_null(a->ca_file);
-	assert_int_equal(a->signature, 1);
+	assert_null(account_value(a, "signature"));
 	assert_string_equal(a->file, "good_minimal.ini");
 	assert_int_equal(a->file_line, 2);
 
@@ -347,12 +347,12 @@ test_good_full(void **state)
 	assert_string_equal(c->lock_file, "/tmp/echoddns-test/run.lock");
 	assert_int_equal(c->timeout, 120);
 	a = &c->accounts[0];
-	assert_string_equal(a->secret, "ExampleSecret0123456789");
-	assert_string_equal(a->token, "ExampleToken");
+	assert_string_equal(account_value(a, "access_key_secret"), "ExampleSecret0123456789");
+	assert_string_equal(account_value(a, "security_token"), "ExampleToken");
 	assert_string_equal(a->endpoint,
 	    "https://alidns.cn-hangzhou.aliyuncs.com/");
 	assert_string_equal(a->ca_file, "good_full.ca");
-	assert_int_equal(a->signature, 3);
+	assert_string_equal(account_value(a, "signature"), "v3");
 
 	g = &c->groups[0];
 	assert_string_equal(g->zone, "example.com");
@@ -405,8 +405,8 @@ test_good_secret_file(void **state)
 	(void)state;
 	/* No inline secret: the config itself may be world-readable. */
 	c = load_good("good_secret_file", 0644);
-	assert_string_equal(c->accounts[0].secret, "FileSecret;with=odd chars");
-	assert_null(c->accounts[0].token);
+	assert_string_equal(account_value(&c->accounts[0], "access_key_secret"), "FileSecret;with=odd chars");
+	assert_null(account_value(&c->accounts[0], "security_token"));
 	config_free(c);
 }
 
@@ -417,8 +417,8 @@ test_good_secret_env(void **state)
 
 	(void)state;
 	c = load_good("good_secret_env", 0644);
-	assert_string_equal(c->accounts[0].secret, "env secret ;#=");
-	assert_string_equal(c->accounts[0].token, "env-token");
+	assert_string_equal(account_value(&c->accounts[0], "access_key_secret"), "env secret ;#=");
+	assert_string_equal(account_value(&c->accounts[0], "security_token"), "env-token");
 	config_free(c);
 }
 
@@ -492,8 +492,8 @@ test_good_multi(void **state)
 	assert_int_equal(c->naccounts, 2);
 	assert_string_equal(c->accounts[0].name, "first");
 	assert_string_equal(c->accounts[1].name, "second");
-	assert_string_equal(c->accounts[1].key_id, "SecondId");
-	assert_string_equal(c->accounts[1].secret, "SecondSecret");
+	assert_string_equal(account_value(&c->accounts[1], "access_key_id"), "SecondId");
+	assert_string_equal(account_value(&c->accounts[1], "access_key_secret"), "SecondSecret");
 	assert_int_equal(c->ngroups, 3);
 	assert_non_null(g = config_group(c, "home"));
 	assert_ptr_equal(g->account, &c->accounts[1]);
@@ -530,7 +530,7 @@ test_good_crlf(void **state)
 
 	(void)state;
 	c = load_good("good_crlf", 0600);
-	assert_string_equal(c->accounts[0].secret, "ExampleSecret0123456789");
+	assert_string_equal(account_value(&c->accounts[0], "access_key_secret"), "ExampleSecret0123456789");
 	g = &c->groups[0];
 	assert_string_equal(g->fqdn, "a.dns.example.com");
 	assert_int_equal(g->nsources, 2);
@@ -549,7 +549,7 @@ test_good_semicolon(void **state)
 	c = load_good("good_semicolon", 0600);
 	assert_string_equal(c->state_dir, "/var/lib/echo;ddns");
 	assert_string_equal(c->lock_file, "/var/lib/echo;ddns/echoddns.lock");
-	assert_string_equal(c->accounts[0].secret, "abc;def#ghi");
+	assert_string_equal(account_value(&c->accounts[0], "access_key_secret"), "abc;def#ghi");
 	g = &c->groups[0];
 	assert_int_equal(g->nsources, 1);
 	assert_string_equal(g->sources[0].host, "dns1.example.com");
