@@ -10,7 +10,10 @@
  *	                  "health": [ { "addr", "fails", "oks", "healthy" } ] } },
  *	    "verified": { "at": TIME, "desired": [ADDR...],
  *	                  "records": [ { "id", "value", "ttl", "enabled" } ] },
- *	    "throttle": { "set": TIME, "until": TIME, "reason": TEXT } } } }
+ *	    "throttle": { "set": TIME, "until": TIME, "reason": TEXT,
+ *	                  "status": EXIT-STATUS },
+ *	    "zone_id":  TEXT,
+ *	    "written":  TIME } } }
  *
  * A file that does not match this shape is ignored as a whole: a half-read
  * state could make a run skip work it must do.
@@ -68,6 +71,9 @@ struct state_group {
 	time_t			 thr_set;
 	time_t			 thr_until;	/* 0: not throttled */
 	char			*thr_reason;
+	int			 thr_status;	/* of runs held back by it */
+	char			*zone_id;	/* the provider's, cached */
+	time_t			 written;	/* last write to the provider */
 	const struct group	*cfg;		/* set once asked for in this run */
 };
 
@@ -139,6 +145,7 @@ group_free(struct state_group *g)
 	recordset_free(&g->recs);
 	free(g->want);
 	free(g->thr_reason);
+	free(g->zone_id);
 	free(g->name);
 	free(g->account);
 	free(g->zone);
@@ -387,12 +394,16 @@ static int
 parse_throttle(json_t *o, struct state_group *g, struct perr *pe)
 {
 	json_error_t	 je;
-	json_int_t	 set, until;
+	json_int_t	 set, until, status = EX_TEMPFAIL;
 	const char	*reason;
 
-	if (json_unpack_ex(o, &je, 0, "{s:I, s:I, s:s}", "set", &set,
-	    "until", &until, "reason", &reason) == -1)
+	if (json_unpack_ex(o, &je, 0, "{s:I, s:I, s:s, s?I}", "set", &set,
+	    "until", &until, "reason", &reason, "status", &status) == -1)
 		return bad(pe, g->name, "throttle", je.text);
+	if (status != EX_TEMPFAIL && status != EX_NOPERM &&
+	    status != EX_UNAVAILABLE)
+		return bad(pe, g->name, "throttle", "bad status");
+	g->thr_status = (int)status;
 	if (get_time(set, &g->thr_set) == -1 ||
 	    get_time(until, &g->thr_until) == -1)
 		return bad(pe, g->name, "throttle", "bad time");
@@ -409,12 +420,15 @@ parse_group(const char *name, json_t *o, struct state_group **out,
 	struct state_group	*g;
 	json_t			*sources = NULL, *verified = NULL;
 	json_t			*throttle = NULL;
+	json_int_t		 written = 0;
 	const char		*account, *zone, *rr, *type, *line;
+	const char		*zone_id = NULL;
 
-	if (json_unpack_ex(o, &je, 0, "{s:{s:s, s:s, s:s, s:s, s:s}, s?o, s?o, s?o}",
-	    "target", "account", &account, "zone", &zone, "rr", &rr,
-	    "type", &type, "line", &line, "sources", &sources,
-	    "verified", &verified, "throttle", &throttle) == -1)
+	if (json_unpack_ex(o, &je, 0, "{s:{s:s, s:s, s:s, s:s, s:s}, s?o, s?o,"
+	    " s?o, s?s, s?I}", "target", "account", &account, "zone", &zone,
+	    "rr", &rr, "type", &type, "line", &line, "sources", &sources,
+	    "verified", &verified, "throttle", &throttle, "zone_id", &zone_id,
+	    "written", &written) == -1)
 		return bad(pe, name, "", je.text);
 	if (strcmp(type, "A") != 0 && strcmp(type, "AAAA") != 0)
 		return bad(pe, name, "type is not A or AAAA", NULL);
@@ -425,8 +439,13 @@ parse_group(const char *name, json_t *o, struct state_group **out,
 	    (g->account = strdup(account)) == NULL ||
 	    (g->zone = strdup(zone)) == NULL ||
 	    (g->rr = strdup(rr)) == NULL ||
-	    (g->line = strdup(line)) == NULL) {
+	    (g->line = strdup(line)) == NULL ||
+	    (zone_id != NULL && (g->zone_id = strdup(zone_id)) == NULL)) {
 		oom(pe);
+		goto fail;
+	}
+	if (get_time(written, &g->written) == -1) {
+		bad(pe, name, "written", "bad time");
 		goto fail;
 	}
 	if ((sources != NULL && parse_sources(sources, g, pe) == -1) ||
@@ -887,7 +906,7 @@ state_may_skip_provider(const struct state_group *g, const struct addr *want,
 
 int
 state_set_throttle(struct state_group *g, time_t now, time_t until,
-    const char *reason)
+    const char *reason, int status)
 {
 	char	*r;
 	size_t	 i, len;
@@ -907,6 +926,7 @@ state_set_throttle(struct state_group *g, time_t now, time_t until,
 	g->thr_reason = r;
 	g->thr_set = now;
 	g->thr_until = until;
+	g->thr_status = status;
 	return 0;
 }
 
@@ -920,7 +940,7 @@ state_clear_throttle(struct state_group *g)
 
 int
 state_throttled(const struct state_group *g, time_t now, time_t *until,
-    const char **reason)
+    const char **reason, int *status)
 {
 	if (g->thr_until == 0 || now < g->thr_set || now >= g->thr_until)
 		return 0;
@@ -928,7 +948,41 @@ state_throttled(const struct state_group *g, time_t now, time_t *until,
 		*until = g->thr_until;
 	if (reason != NULL)
 		*reason = nz(g->thr_reason);
+	if (status != NULL)
+		*status = g->thr_status != 0 ? g->thr_status : EX_TEMPFAIL;
 	return 1;
+}
+
+const char *
+state_zone_id(const struct state_group *g)
+{
+	return g->zone_id;
+}
+
+int
+state_set_zone_id(struct state_group *g, const char *id)
+{
+	char *v = NULL;
+
+	if (id != NULL && (v = strdup(id)) == NULL) {
+		log_err("state: group %s: out of memory", g->name);
+		return EX_SOFTWARE;
+	}
+	free(g->zone_id);
+	g->zone_id = v;
+	return 0;
+}
+
+time_t
+state_written(const struct state_group *g)
+{
+	return g->written;
+}
+
+void
+state_set_written(struct state_group *g, time_t now)
+{
+	g->written = now;
 }
 
 /* ---- writing ---- */
@@ -1064,9 +1118,16 @@ group_json(const struct state_group *g)
 		if (put(o, "throttle", thr) == -1 ||
 		    put(thr, "set", time_json(g->thr_set)) == -1 ||
 		    put(thr, "until", time_json(g->thr_until)) == -1 ||
-		    put(thr, "reason", json_string(nz(g->thr_reason))) == -1)
+		    put(thr, "reason", json_string(nz(g->thr_reason))) == -1 ||
+		    (g->thr_status != 0 && g->thr_status != EX_TEMPFAIL &&
+		    put(thr, "status", json_integer(g->thr_status)) == -1))
 			goto fail;
 	}
+	if (g->zone_id != NULL &&
+	    put(o, "zone_id", json_string(g->zone_id)) == -1)
+		goto fail;
+	if (g->written != 0 && put(o, "written", time_json(g->written)) == -1)
+		goto fail;
 	return o;
 fail:
 	json_decref(o);

@@ -114,20 +114,31 @@ int	state_may_skip_provider(const struct state_group *g,
 	    time_t now);
 
 /*
- * The provider throttled us at now: leave it alone until `until`. reason
- * (copied, e.g. "Throttling.User") is for messages. Returns 0, or
+ * The provider asked to be left alone at now (it throttled us, or blocked
+ * us): until `until`, runs hold back with status (EX_TEMPFAIL, EX_NOPERM).
+ * reason (copied, e.g. "throttled") is for messages. Returns 0, or
  * EX_SOFTWARE when out of memory (reported).
  */
 int	state_set_throttle(struct state_group *g, time_t now, time_t until,
-	    const char *reason);
+	    const char *reason, int status);
 void	state_clear_throttle(struct state_group *g);
 
 /*
  * 1 while now is before the throttle's "not before" time (and not before
- * the time it was set); *until and *reason (borrowed, may be "") are then
- * set. Either pointer may be NULL.
+ * the time it was set); *until, *reason (borrowed, may be "") and *status
+ * are then set. Any pointer may be NULL.
  */
 int	state_throttled(const struct state_group *g, time_t now,
-	    time_t *until, const char **reason);
+	    time_t *until, const char **reason, int *status);
+
+/* The provider's ID of the group's zone found earlier (borrowed), or NULL. */
+const char *state_zone_id(const struct state_group *g);
+
+/* Remember (a copy of) id, or forget with NULL; 0 or EX_SOFTWARE (reported). */
+int	state_set_zone_id(struct state_group *g, const char *id);
+
+/* When this run or an earlier one last wrote to the provider; 0: never. */
+time_t	state_written(const struct state_group *g);
+void	state_set_written(struct state_group *g, time_t now);
 
 #endif

@@ -785,7 +785,7 @@ fail:
 			/* A one-shot tool cannot sleep it off: leave the
 			   provider alone for the runs it asks. */
 			state_set_throttle(gr->sg, e->now, e->now + away,
-			    "throttled");
+			    "throttled", hst);
 			log_warn("group %s: the provider throttles us; next"
 			    " try after %ld s (--force overrides)", g->name,
 			    away);
@@ -830,6 +830,7 @@ start_groups(struct engine *e, struct report **out)
 	size_t i, j, n = 0;
 	time_t until;
 	const char *why;
+	int hst;
 
 	for (i = 0; i < cfg->ngroups; i++)
 		n += selected(o, &cfg->groups[i]);
@@ -864,12 +865,12 @@ start_groups(struct engine *e, struct report **out)
 		for (j = 0; j < g->nsources; j++)
 			rg->sources[j].host = g->sources[j].host;
 		if (o->command == REPORT_SYNC && !o->force &&
-		    state_throttled(gr->sg, e->now, &until, &why)) {
+		    state_throttled(gr->sg, e->now, &until, &why, &hst)) {
 			log_warn("group %s: the provider throttled us (%s);"
 			    " leaving it alone for %lld s more (--force"
 			    " overrides)", g->name, why,
 			    (long long)(until - e->now));
-			gr->status = EX_TEMPFAIL;
+			gr->status = hst;
 			gr->done = 1;
 		}
 	}

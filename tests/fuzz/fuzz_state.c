@@ -100,7 +100,7 @@ read_group(struct state_group *g)
 	if (!addr_parse(&want, "192.0.2.1"))
 		abort();
 	(void)state_may_skip_provider(g, &want, 1, home.verify_every, NOW);
-	if (state_throttled(g, NOW, &until, &reason))
+	if (state_throttled(g, NOW, &until, &reason, NULL))
 		fuzz_check(reason != NULL && until > NOW, "throttle");
 }
 
@@ -131,7 +131,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	fuzz_check(state_source_remember(g, 0, &a, 1, NOW) == 0, "remember");
 	fuzz_check((h = state_health(g, 0, &a)) != NULL, "state_health");
-	fuzz_check(state_set_throttle(g, NOW, NOW + 60, "Throttling.User\n")
+	fuzz_check(state_set_throttle(g, NOW, NOW + 60, "Throttling.User\n", EX_TEMPFAIL)
 	    == 0, "set throttle");
 	fuzz_quiet();
 	fuzz_check(state_save(st) == 0, "state_save");

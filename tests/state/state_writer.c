@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "exitcode.h"
 #include "state.h"
 
 #define NGROUPS		40
@@ -109,7 +110,7 @@ fill(struct state *st, long gen)
 		}
 		if (state_set_verified(g, &rs, want, NRECORDS, now) != 0 ||
 		    state_set_throttle(g, now, now + 60 + j,
-		    gen % 2 ? "Throttling.User" : "Throttling") != 0)
+		    gen % 2 ? "Throttling.User" : "Throttling", EX_TEMPFAIL) != 0)
 			return -1;
 	}
 	return 0;

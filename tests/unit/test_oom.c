@@ -1140,7 +1140,7 @@ subject_state(const void *arg)
 
 	mark = chaos.injected;
 	quiet();
-	rc = state_set_throttle(lab, NOW, NOW + 600, "Throttling.User");
+	rc = state_set_throttle(lab, NOW, NOW + 600, "Throttling.User", EX_TEMPFAIL);
 	loud();
 	check_step(&run, "state_set_throttle", mark, rc != 0);
 	assert_true(rc == 0 || rc == EX_SOFTWARE);
