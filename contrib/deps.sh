@@ -9,7 +9,7 @@ set -u
 build="gcc make pkg-config libcurl4-openssl-dev libmbedtls-dev libjansson-dev
  libinih-dev libc-ares-dev"
 test="$build libcmocka-dev python3 openssl curl dnsmasq-base iproute2
- util-linux mandoc valgrind procps time"
+ util-linux mandoc valgrind procps time strace"
 fuzz="clang libclang-rt-14-dev"
 
 case "${1:-build}" in

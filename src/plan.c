@@ -277,3 +277,86 @@ plan_free(struct plan *out)
 	free(out->unplaced);
 	memset(out, 0, sizeof(*out));
 }
+
+static int
+addr_qcmp(const void *a, const void *b)
+{
+	return addr_cmp(a, b);
+}
+
+/* Sort v and drop repeats and non-addresses; returns the new length. */
+static size_t
+addr_set(struct addr *v, size_t n)
+{
+	size_t i, k = 0;
+
+	qsort(v, n, sizeof(*v), addr_qcmp);
+	for (i = 0; i < n; i++)
+		if (v[i].family != 0 && (k == 0 || addr_cmp(&v[k - 1],
+		    &v[i]) != 0))
+			v[k++] = v[i];
+	return k;
+}
+
+int
+plan_recordset(const struct set_input *in, struct set_plan *out)
+{
+	struct addr *have = NULL;
+	size_t nhave, i;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	if ((out->v = calloc(in->nwant + in->nhave + 1,
+	    sizeof(*out->v))) == NULL ||
+	    (have = calloc(in->nhave + 1, sizeof(*have))) == NULL)
+		goto out;
+	memcpy(out->v, in->want, in->nwant * sizeof(*out->v));
+	/* An empty D means every source failed: never empty the name. */
+	if ((out->n = addr_set(out->v, in->nwant)) == 0) {
+		rc = 0;
+		goto out;
+	}
+	memcpy(have, in->have, in->nhave * sizeof(*have));
+	nhave = addr_set(have, in->nhave);
+	/* The failed line's address may be among the set's: keep them all. */
+	if (in->partial) {
+		memcpy(out->v + out->n, have, nhave * sizeof(*have));
+		out->n = addr_set(out->v, out->n + nhave);
+	}
+	out->ttl = in->ttl != 0 ? in->ttl : in->exists && in->have_ttl > 0 ?
+	    in->have_ttl : PLAN_DEFAULT_TTL;
+	out->write = !in->exists || nhave != out->n ||
+	    (in->ttl != 0 && in->have_ttl != in->ttl);
+	for (i = 0; !out->write && i < nhave; i++)
+		out->write = addr_cmp(&have[i], &out->v[i]) != 0;
+	rc = 0;
+out:
+	free(have);
+	if (rc == -1 || !out->write)
+		set_plan_free(out);
+	return rc;
+}
+
+void
+set_plan_free(struct set_plan *out)
+{
+	if (out == NULL)
+		return;
+	free(out->v);
+	memset(out, 0, sizeof(*out));
+}
+
+long
+plan_single(const struct addr *lines, size_t nlines,
+    const struct addr *current, int failback)
+{
+	size_t i;
+
+	if (nlines == 0)
+		return -1;
+	if (!failback && current != NULL)
+		for (i = 0; i < nlines; i++)
+			if (addr_cmp(&lines[i], current) == 0)
+				return (long)i;
+	return 0;
+}

@@ -15,7 +15,9 @@ enum action_kind {
 	ACT_UPDATE,	/* set records[rec] to value/ttl (a spare, or a TTL change) */
 	ACT_ADD,	/* create a record holding value/ttl */
 	ACT_DISABLE,	/* disable records[rec] (leftover spare) */
-	ACT_DELETE	/* delete records[rec] (leftover spare, spare = delete) */
+	ACT_DELETE,	/* delete records[rec] (leftover spare, spare = delete) */
+	ACT_REPLACE,	/* record set: write the whole set (set_plan) */
+	ACT_PUBLISH	/* single address: point the name at value */
 };
 
 struct action {
@@ -63,5 +65,49 @@ void	plan_free(struct plan *out);
 
 /* Default TTL for new records when none is configured. */
 #define PLAN_DEFAULT_TTL	600
+
+/*
+ * The record-set model (DESIGN.md section 4): every address of the name in
+ * one set, written whole.
+ */
+struct set_input {
+	const struct addr	*want;	/* desired set D; repeats are ignored */
+	size_t			 nwant;
+	const struct addr	*have;	/* the set's values now */
+	size_t			 nhave;
+	int			 exists;	/* there is a set (have may be
+						   empty of addresses) */
+	long			 have_ttl;
+	int	partial;	/* a source failed, last good addresses unknown:
+				   every value there is stays */
+	long	ttl;		/* configured TTL; 0 = keep the set's */
+};
+
+struct set_plan {
+	int		 write;	/* 1: write the set (create it if missing) */
+	struct addr	*v;	/* the values to write, sorted (addr_cmp) */
+	size_t		 n;
+	long		 ttl;
+};
+
+/*
+ * Plan a record set: write when the wanted values differ from the set's as
+ * sets, or the TTL differs from the configured one, or there is no set.
+ * Never writes an empty set. Returns 0, or -1 when out of memory (out is
+ * then empty). Free with set_plan_free.
+ */
+int	plan_recordset(const struct set_input *in, struct set_plan *out);
+void	set_plan_free(struct set_plan *out);	/* NULL-safe */
+
+/*
+ * The single-address model (DESIGN.md section 4): fail-over. lines are the
+ * usable, healthy addresses in sources order (the preferred first);
+ * current is what the name holds now, or NULL when unknown. Returns the
+ * index into lines of the address to hold, or -1 when there is none (the
+ * name is then left alone). With failback the first line is always
+ * chosen; without, a current address that is still a line is kept.
+ */
+long	plan_single(const struct addr *lines, size_t nlines,
+	    const struct addr *current, int failback);
 
 #endif

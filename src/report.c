@@ -52,6 +52,8 @@ group_clear(struct report_group *rg)
 	for (i = 0; i < rg->nactions; i++) {
 		free(rg->actions[i].record);
 		free(rg->actions[i].from);
+		free(rg->actions[i].from_set);
+		free(rg->actions[i].to_set);
 	}
 	free(rg->actions);
 	free(rg->error);
@@ -77,21 +79,19 @@ report_set_error(struct report_group *rg, const char *msg)
 		rg->error = strdup(msg);	/* lost when out of memory */
 }
 
+static struct report_action *action_new(struct report_group *,
+		    enum action_kind);
+
 struct report_action *
 report_add_action(struct report_group *rg, const struct action *a)
 {
-	struct report_action *v, *ra;
+	struct report_action *ra;
 	const struct record *r = NULL;
 
 	if (a->kind != ACT_ADD)
 		r = &rg->before.v[a->rec];
-	if ((v = realloc(rg->actions, (rg->nactions + 1) * sizeof(*v))) == NULL)
+	if ((ra = action_new(rg, a->kind)) == NULL)
 		return NULL;
-	rg->actions = v;
-	ra = &v[rg->nactions];
-	memset(ra, 0, sizeof(*ra));
-	ra->kind = a->kind;
-	ra->result = RESULT_PLANNED;
 	ra->rec = a->rec;
 	ra->to = a->value;
 	ra->ttl = a->ttl;
@@ -108,13 +108,80 @@ report_add_action(struct report_group *rg, const struct action *a)
 	return ra;
 }
 
+/* Room for one more action, zeroed; NULL when out of memory. */
+static struct report_action *
+action_new(struct report_group *rg, enum action_kind kind)
+{
+	struct report_action *v, *ra;
+
+	if ((v = realloc(rg->actions, (rg->nactions + 1) * sizeof(*v))) == NULL)
+		return NULL;
+	rg->actions = v;
+	ra = &v[rg->nactions];
+	memset(ra, 0, sizeof(*ra));
+	ra->kind = kind;
+	ra->result = RESULT_PLANNED;
+	return ra;
+}
+
+static struct addr *
+addrs_dup(const struct addr *v, size_t n)
+{
+	struct addr *c;
+
+	if ((c = calloc(n + 1, sizeof(*c))) != NULL && n > 0)
+		memcpy(c, v, n * sizeof(*c));
+	return c;
+}
+
+struct report_action *
+report_add_set(struct report_group *rg, const char *id,
+    const struct addr *from, size_t nfrom, const struct addr *to, size_t nto,
+    long ttl)
+{
+	struct report_action *ra;
+
+	if ((ra = action_new(rg, ACT_REPLACE)) == NULL)
+		return NULL;
+	ra->ttl = ttl;
+	ra->nfrom_set = nfrom;
+	ra->nto_set = nto;
+	if ((id != NULL && (ra->record = strdup(id)) == NULL) ||
+	    (ra->from_set = addrs_dup(from, nfrom)) == NULL ||
+	    (ra->to_set = addrs_dup(to, nto)) == NULL) {
+		free(ra->record);
+		free(ra->from_set);
+		free(ra->to_set);
+		return NULL;
+	}
+	rg->nactions++;
+	return ra;
+}
+
+struct report_action *
+report_add_publish(struct report_group *rg, const struct addr *from,
+    const struct addr *to)
+{
+	struct report_action *ra;
+	char buf[ADDR_STRLEN];
+
+	if ((ra = action_new(rg, ACT_PUBLISH)) == NULL)
+		return NULL;
+	ra->to = *to;
+	if (from != NULL && (ra->from = strdup(addr_str(from, buf))) == NULL)
+		return NULL;
+	rg->nactions++;
+	return ra;
+}
+
 static const char *
 action_verb(enum action_kind k, int done)
 {
 	static const char *const past[] = { "enabled", "updated", "added",
-	    "disabled", "deleted" };
+	    "disabled", "deleted", "replaced", "updated" };
 	static const char *const future[] = { "would enable", "would update",
-	    "would add", "would disable", "would delete" };
+	    "would add", "would disable", "would delete", "would replace",
+	    "would update" };
 
 	return done ? past[k] : future[k];
 }
@@ -123,9 +190,25 @@ static const char *
 action_name(enum action_kind k)
 {
 	static const char *const names[] = { "enable", "update", "add",
-	    "disable", "delete" };
+	    "disable", "delete", "replace", "publish" };
 
 	return names[k];
+}
+
+/* v as "a,b,c" into buf, or "(none)". */
+static const char *
+addrs_text(const struct addr *v, size_t n, char *buf, size_t len)
+{
+	char a[ADDR_STRLEN];
+	size_t i, used = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s",
+		    i > 0 ? "," : "", addr_str(&v[i], a));
+	if (n == 0)
+		snprintf(buf, len, "(none)");
+	return buf;
 }
 
 static const char *
@@ -142,12 +225,35 @@ report_action_text(const struct report_group *rg,
     const struct report_action *a, int done, char *buf, size_t len)
 {
 	const struct group *g = rg->g;
-	const struct record *r = a->kind == ACT_ADD ? NULL :
-	    &rg->before.v[a->rec];
-	char v[ADDR_STRLEN];
+	const struct record *r = NULL;
+	char v[ADDR_STRLEN], s1[512], s2[512];
 
+	if (a->kind <= ACT_DELETE && a->kind != ACT_ADD)
+		r = &rg->before.v[a->rec];
 	addr_str(&a->to, v);
 	switch (a->kind) {
+	case ACT_REPLACE:
+		if (a->nfrom_set == 0 && a->record == NULL)
+			snprintf(buf, len, "%s: %s record set %s ttl %ld",
+			    g->fqdn, done ? "added" : "would add",
+			    addrs_text(a->to_set, a->nto_set, s2, sizeof(s2)),
+			    a->ttl);
+		else
+			snprintf(buf, len, "%s: %s record set %s %s -> %s ttl"
+			    " %ld", g->fqdn, action_verb(a->kind, done),
+			    a->record != NULL ? a->record : "(new)",
+			    addrs_text(a->from_set, a->nfrom_set, s1,
+			    sizeof(s1)), addrs_text(a->to_set, a->nto_set, s2,
+			    sizeof(s2)), a->ttl);
+		break;
+	case ACT_PUBLISH:
+		if (a->from != NULL)
+			snprintf(buf, len, "%s: %s %s -> %s", g->fqdn,
+			    action_verb(a->kind, done), a->from, v);
+		else
+			snprintf(buf, len, "%s: %s to %s", g->fqdn, done ?
+			    "set" : "would set", v);
+		break;
 	case ACT_UPDATE:
 		if (addr_cmp(&r->addr, &a->to) == 0)
 			snprintf(buf, len, "%s: %s record %s %s ttl %ld -> %ld",
@@ -208,7 +314,7 @@ status_group(const struct report_group *rg, FILE *f)
 	const struct report_action *a;
 	const struct record *r;
 	const char *note;
-	char vbuf[ADDR_STRLEN];
+	char vbuf[ADDR_STRLEN], text[1100];
 	size_t i, j, nplan = rg->planned ? rg->nactions : 0;
 
 	fprintf(f, "group %s: %s %s (account %s, zone %s", g->name, g->fqdn,
@@ -225,6 +331,8 @@ status_group(const struct report_group *rg, FILE *f)
 		for (j = 0; j < nplan; j++) {
 			a = &rg->actions[j];
 			if (a->kind == ACT_ADD || a->rec != i)
+				continue;
+			if (a->kind > ACT_DELETE)
 				continue;
 			note = action_name(a->kind);
 			if (a->kind == ACT_UPDATE)
@@ -246,6 +354,9 @@ status_group(const struct report_group *rg, FILE *f)
 		if (a->kind == ACT_ADD)
 			fprintf(f, "  record %-20s %-16s %-8s ttl %-6ld add\n",
 			    "(new)", addr_str(&a->to, vbuf), "enabled", a->ttl);
+		else if (a->kind == ACT_REPLACE || a->kind == ACT_PUBLISH)
+			fprintf(f, "  %s\n", report_action_text(rg, a, 0, text,
+			    sizeof(text)));
 	}
 	if (rg->error != NULL)
 		fprintf(f, "  error: %s\n", rg->error);
@@ -377,6 +488,14 @@ action_json(const struct report_action *a)
 	if ((a->kind == ACT_UPDATE || a->kind == ACT_ADD) &&
 	    (set(ja, "to", json_string(addr_str(&a->to, buf))) == -1 ||
 	    set(ja, "ttl", json_integer((json_int_t)a->ttl)) == -1))
+		goto fail;
+	if (a->kind == ACT_REPLACE && (set(ja, "from", addrs_json(a->from_set,
+	    a->nfrom_set)) == -1 || set(ja, "to", addrs_json(a->to_set,
+	    a->nto_set)) == -1 ||
+	    set(ja, "ttl", json_integer((json_int_t)a->ttl)) == -1))
+		goto fail;
+	if (a->kind == ACT_PUBLISH &&
+	    set(ja, "to", json_string(addr_str(&a->to, buf))) == -1)
 		goto fail;
 	return ja;
 fail:

@@ -75,8 +75,12 @@ struct report_action {
 						   new ID once known, else NULL */
 	char			*from;		/* the record's value before, or NULL */
 	long			 from_ttl;
-	struct addr		 to;		/* ACT_UPDATE, ACT_ADD */
-	long			 ttl;		/* ACT_UPDATE, ACT_ADD */
+	struct addr		 to;		/* ACT_UPDATE, ACT_ADD, ACT_PUBLISH */
+	long			 ttl;		/* ACT_UPDATE, ACT_ADD, ACT_REPLACE */
+	struct addr		*from_set;	/* ACT_REPLACE: the set's values */
+	size_t			 nfrom_set;
+	struct addr		*to_set;	/* ACT_REPLACE: the values written */
+	size_t			 nto_set;
 };
 
 struct report_group {
@@ -121,6 +125,22 @@ void		 report_set_error(struct report_group *rg, const char *msg);
  */
 struct report_action *report_add_action(struct report_group *rg,
 		    const struct action *a);
+
+/*
+ * Append the write of a whole record set (ACT_REPLACE): set id (NULL: to
+ * be created) holding from[0..nfrom-1], to hold to[0..nto-1] with ttl.
+ * Returns the action (owned by rg), or NULL when out of memory.
+ */
+struct report_action *report_add_set(struct report_group *rg, const char *id,
+		    const struct addr *from, size_t nfrom, const struct addr *to,
+		    size_t nto, long ttl);
+
+/*
+ * Append pointing a single-address name at to (ACT_PUBLISH); from is what
+ * it holds now, or NULL when unknown. NULL when out of memory.
+ */
+struct report_action *report_add_publish(struct report_group *rg,
+		    const struct addr *from, const struct addr *to);
 
 /*
  * The change line of an action, without the "group: " prefix, e.g.

@@ -2,8 +2,9 @@
  * sync.c - the engine (DESIGN.md section 4). Data flows one way:
  * config -> resolve -> probe -> provider read -> plan -> provider write ->
  * state -> report. Every source of every group is resolved at once, every
- * line probed at once; then each group meets its provider on its own, so
- * one failing group never stops the others.
+ * line probed at once, the records of groups sharing a zone read with one
+ * listing where that is cheaper; then each group meets its provider on its
+ * own, so one failing group never stops the others.
  */
 #include <sys/socket.h>
 
@@ -34,14 +35,22 @@ struct session {
 	struct pctx		*ctx;
 };
 
-/* One zone listing shared by the groups that resolve with "api". */
-struct zone_cache {
+/*
+ * The groups of one account, zone, type and line: one listing of the zone
+ * can serve them all, and the sources of resolver = api.
+ */
+struct bucket {
 	const struct account	*acct;
 	const char		*zone;
 	const char		*line;
 	int			 family;
-	int			 status;
-	struct recordset	 recs;
+	char			*zone_id;	/* PCAP_ZONE_ID, once known */
+	int			 zone_status;	/* of finding zone_id */
+	size_t			 readers;	/* groups reading their records */
+	int			 too_many;	/* a listing would cost more */
+	int			 listed;	/* the zone listing was made: */
+	int			 status;	/* its outcome, and */
+	struct recordset	 recs;		/* its records */
 };
 
 /* One usable address of one source: a line of the multi-WAN site. */
@@ -54,15 +63,22 @@ struct wan {
 /* One group's run, across the phases. */
 struct grun {
 	struct group		*g;
+	const struct provider	*p;
 	struct target		 t;	/* g's name at its provider */
 	struct report_group	*rg;
 	struct source_result	*res;	/* one per source */
+	struct source		 lookup_src;	/* single address: the name, */
+	struct source_result	 name_res;	/* and what it resolves to */
 	struct state_group	*sg;	/* borrowed from the state */
 	struct wan		*wans;
 	size_t			 nwans;
+	struct bucket		*b;
 	int			 partial;	/* a source's addresses unknown */
 	int			 status;	/* failures so far; 0: none */
 	int			 done;		/* nothing more to do */
+	int			 read;		/* the records are to be read */
+	int			 read_status;	/* how reading them went */
+	struct recordset	 recs;		/* what was read */
 };
 
 struct engine {
@@ -73,8 +89,8 @@ struct engine {
 	int			 writing;	/* a sync that writes */
 	struct session		*sessions;
 	size_t			 nsessions;
-	struct zone_cache	*zones;
-	size_t			 nzones;
+	struct bucket		*buckets;
+	size_t			 nbuckets;
 	int			 http_up;	/* libcurl initialised */
 	struct grun		*gr;
 	size_t			 ngr;
@@ -85,6 +101,18 @@ static int
 str_eq(const char *a, const char *b)
 {
 	return a == NULL || b == NULL ? a == b : strcmp(a, b) == 0;
+}
+
+/* The session already open for account a, or NULL. */
+static struct pctx *
+session_find(const struct engine *e, const struct account *a)
+{
+	size_t i;
+
+	for (i = 0; i < e->nsessions; i++)
+		if (e->sessions[i].acct == a)
+			return e->sessions[i].ctx;
+	return NULL;
 }
 
 static struct pctx *
@@ -118,43 +146,103 @@ session_get(struct engine *e, const struct account *a, int *status)
 	return s[e->nsessions++].ctx;
 }
 
-/* The whole zone's records of g's type and line, read once per run. */
-static struct zone_cache *
-zone_get(struct engine *e, const struct group *g)
+/*
+ * Sized before the run (buckets_init), so that groups may point into it.
+ * The bucket of gr's account, zone, type and line.
+ */
+static struct bucket *
+bucket_of(struct engine *e, const struct grun *gr)
 {
-	struct zone_cache *z;
-	struct target zt;
-	struct pctx *ctx;
+	const struct group *g = gr->g;
+	struct bucket *b;
 	size_t i;
-	int status = 0;
 
-	for (i = 0; i < e->nzones; i++) {
-		z = &e->zones[i];
-		if (z->acct == g->account && strcmp(z->zone, g->zone) == 0 &&
-		    str_eq(z->line, g->line) && z->family == g->family)
-			return z;
+	for (i = 0; i < e->nbuckets; i++) {
+		b = &e->buckets[i];
+		if (b->acct == g->account && strcmp(b->zone, g->zone) == 0 &&
+		    str_eq(b->line, g->line) && b->family == g->family)
+			return b;
 	}
-	if ((z = realloc(e->zones, (e->nzones + 1) * sizeof(*z))) == NULL) {
-		log_err("group %s: out of memory", g->name);
+	b = &e->buckets[e->nbuckets++];
+	memset(b, 0, sizeof(*b));
+	b->acct = g->account;
+	b->zone = g->zone;
+	b->line = g->line;
+	b->family = g->family;
+	b->zone_status = -1;
+	return b;
+}
+
+/*
+ * The session for gr's account, with the zone's ID known where the
+ * provider needs one: from the configuration, the state file, or asked
+ * once per run and then kept in the state file.
+ */
+static struct pctx *
+bucket_session(struct engine *e, struct grun *gr, int *status)
+{
+	struct bucket *b = gr->b;
+	struct pctx *ctx;
+	const char *id;
+
+	if ((ctx = session_get(e, gr->g->account, status)) == NULL)
+		return NULL;
+	if (!(gr->p->caps & PCAP_ZONE_ID) || gr->t.zone_id != NULL)
+		return ctx;
+	if (b->zone_id == NULL && b->zone_status == -1) {
+		if (gr->sg != NULL && (id = state_zone_id(gr->sg)) != NULL) {
+			if ((b->zone_id = strdup(id)) == NULL) {
+				log_err("group %s: out of memory",
+				    gr->g->name);
+				*status = EX_SOFTWARE;
+				return NULL;
+			}
+		} else {
+			b->zone_status = gr->p->zone_id(ctx, &gr->t,
+			    &b->zone_id);
+		}
+	}
+	if (b->zone_id == NULL) {
+		*status = b->zone_status;
 		return NULL;
 	}
-	e->zones = z;
-	z = &e->zones[e->nzones++];
-	memset(z, 0, sizeof(*z));
-	z->acct = g->account;
-	z->zone = g->zone;
-	z->line = g->line;
-	z->family = g->family;
-	memset(&zt, 0, sizeof(zt));
-	zt.zone = g->zone;
-	zt.zone_id = g->zone_id;
-	zt.family = g->family;
-	zt.line = g->line;
-	if ((ctx = session_get(e, g->account, &status)) == NULL)
-		z->status = status;
-	else
-		z->status = g->account->provider->list(ctx, &zt, 0, &z->recs);
-	return z;
+	gr->t.zone_id = b->zone_id;
+	if (gr->sg != NULL && !str_eq(state_zone_id(gr->sg), b->zone_id) &&
+	    (*status = state_set_zone_id(gr->sg, b->zone_id)) != 0)
+		return NULL;
+	return ctx;
+}
+
+/*
+ * The whole zone's records of b's type and line, read once per run.
+ * max_calls as for provider list(); 0 when not read.
+ */
+static int
+bucket_list(struct engine *e, struct grun *gr, size_t max_calls)
+{
+	struct bucket *b = gr->b;
+	struct target zt;
+	struct pctx *ctx;
+	int status = 0;
+
+	if (b->listed)
+		return b->status;
+	if (b->too_many && max_calls > 0)
+		return PROVIDER_TOO_MANY;
+	if ((ctx = bucket_session(e, gr, &status)) != NULL) {
+		memset(&zt, 0, sizeof(zt));
+		zt.zone = b->zone;
+		zt.zone_id = gr->t.zone_id;
+		zt.family = b->family;
+		zt.line = b->line;
+		status = gr->p->list(ctx, &zt, max_calls, &b->recs);
+	}
+	if (status == PROVIDER_TOO_MANY) {
+		b->too_many = 1;	/* not listed: read group by group */
+		return status;
+	}
+	b->listed = 1;
+	return b->status = status;
 }
 
 /* rr of host inside zone, into buf; NULL if host is not in the zone. */
@@ -179,10 +267,11 @@ rr_in_zone(const char *host, const char *zone, char *buf, size_t len)
 
 /* Read a source's own records from the provider (resolver = api). */
 static void
-resolve_api(struct engine *e, const struct group *g, const struct source *src,
+resolve_api(struct engine *e, struct grun *gr, const struct source *src,
     struct source_result *res)
 {
-	struct zone_cache *z;
+	const struct group *g = gr->g;
+	const struct bucket *b = gr->b;
 	struct addr *a;
 	char rr[256];
 	size_t i;
@@ -194,19 +283,13 @@ resolve_api(struct engine *e, const struct group *g, const struct source *src,
 		    "not in zone %s, so resolver = api cannot read it", g->zone);
 		return;
 	}
-	if ((z = zone_get(e, g)) == NULL) {
-		res->status = EX_SOFTWARE;
-		snprintf(res->error, sizeof(res->error), "out of memory");
-		return;
-	}
-	if (z->status != 0) {
-		res->status = z->status;
+	if ((res->status = bucket_list(e, gr, 0)) != 0) {
 		snprintf(res->error, sizeof(res->error),
 		    "zone %s could not be read", g->zone);
 		return;
 	}
-	for (i = 0; i < z->recs.n; i++) {
-		const struct record *r = &z->recs.v[i];
+	for (i = 0; i < b->recs.n; i++) {
+		const struct record *r = &b->recs.v[i];
 
 		if (!str_ieq(r->rr, rr) || !r->enabled ||
 		    r->addr.family != g->family)
@@ -484,7 +567,7 @@ out:
 	return st;
 }
 
-/* ---- phase 3: read, plan, apply, remember ---- */
+
 
 /* Select the pinned records, in the pinned order. */
 static int
@@ -520,33 +603,7 @@ pin_records(const struct group *g, struct recordset *recs)
 }
 
 /* The records of g's name, type and line at the provider, into recs. */
-static int
-read_records(struct engine *e, struct pctx *ctx, const struct grun *gr,
-    struct recordset *recs)
-{
-	const struct group *g = gr->g;
-	struct zone_cache *z;
-	size_t i;
-	int st;
 
-	if (g->resolver == RESOLVE_API) {
-		/* The zone listing already holds the HA name's records. */
-		if ((z = zone_get(e, g)) == NULL)
-			return EX_SOFTWARE;
-		if ((st = z->status) == 0)
-			for (i = 0; i < z->recs.n && st == 0; i++)
-				if (str_ieq(z->recs.v[i].rr, g->rr) &&
-				    recordset_add(recs, &z->recs.v[i]) == -1) {
-					log_err("group %s: out of memory",
-					    g->name);
-					st = EX_SOFTWARE;
-				}
-	} else
-		st = g->account->provider->list(ctx, &gr->t, 0, recs);
-	if (st == 0 && g->nrecords > 0)
-		st = pin_records(g, recs);
-	return st;
-}
 
 /* Apply one action to the provider and to the local copy of the records. */
 static int
@@ -585,6 +642,9 @@ apply_action(struct pctx *ctx, const struct grun *gr, const struct action *a,
 		return p->add(ctx, t, value, a->ttl, new_id);
 	case ACT_DELETE:
 		return p->remove(ctx, t, r);
+	case ACT_REPLACE:
+	case ACT_PUBLISH:
+		break;		/* not in a records plan */
 	}
 	return EX_SOFTWARE;
 }
@@ -671,74 +731,79 @@ apply_plan(struct engine *e, struct pctx *ctx, struct grun *gr,
 	return status != 0 ? status : EXIT_INSYNC;
 }
 
+/* ---- phase 3: read ---- */
+
+/* The records of gr's name among the zone listing of its bucket. */
 static int
-sync_group(struct engine *e, struct grun *gr)
+records_from_zone(const struct grun *gr, struct recordset *recs)
+{
+	const struct bucket *b = gr->b;
+	size_t i;
+
+	for (i = 0; i < b->recs.n; i++)
+		if (str_ieq(b->recs.v[i].rr, gr->g->rr) &&
+		    recordset_add(recs, &b->recs.v[i]) == -1) {
+			log_err("group %s: out of memory", gr->g->name);
+			return EX_SOFTWARE;
+		}
+	return 0;
+}
+
+/*
+ * Read the records of every group that needs them. Groups sharing an
+ * account, zone, type and line are served by one listing of the zone
+ * (paged) when that takes fewer calls than reading them one by one: the
+ * provider stops after the first page when it would not.
+ */
+static void
+read_all(struct engine *e)
+{
+	struct grun *gr;
+	struct pctx *ctx;
+	size_t i;
+	int st;
+
+	for (i = 0; i < e->ngr; i++) {
+		gr = &e->gr[i];
+		if (gr->read && gr->b->readers >= 2 && !gr->b->listed &&
+		    (gr->p->caps & PCAP_ZONE_LIST))
+			(void)bucket_list(e, gr, gr->b->readers);
+	}
+	for (i = 0; i < e->ngr; i++) {
+		gr = &e->gr[i];
+		if (!gr->read)
+			continue;
+		if (gr->b->listed) {
+			if ((st = gr->b->status) == 0)
+				st = records_from_zone(gr, &gr->recs);
+		} else if ((ctx = bucket_session(e, gr, &st)) != NULL)
+			st = gr->p->list(ctx, &gr->t, 0, &gr->recs);
+		if (st == 0 && gr->g->nrecords > 0)
+			st = pin_records(gr->g, &gr->recs);
+		gr->read_status = st;
+	}
+}
+
+/* ---- phase 4: plan and apply, per model ---- */
+
+/* The records model, with disable or without (DESIGN.md section 4). */
+static int
+act_records(struct engine *e, struct pctx *ctx, struct grun *gr,
+    const struct addr *want, size_t nwant, int *failed)
 {
 	struct group *g = gr->g;
 	struct report_group *rg = gr->rg;
-	const struct provider *p = g->account->provider;
-	struct recordset recs = { NULL, 0 };
 	struct plan_input in;
 	struct plan plan = { NULL, 0, NULL, 0 };
-	struct addr *want = NULL;
-	struct pctx *ctx = NULL;
-	size_t nwant = 0, i;
-	long away;
-	int status = gr->status, st = 0, failed = 0, hst;
 	char vbuf[ADDR_STRLEN], *deleted = NULL;
-
-	rg->provider_read = -1;
-	if ((want = calloc(gr->nwans + 1, sizeof(*want))) == NULL)
-		goto oom;
-	for (i = 0; i < gr->nwans; i++)
-		if (!gr->wans[i].out)
-			want[nwant++] = gr->wans[i].addr;
-	rg->desired = want;
-	rg->ndesired = nwant;
-	rg->have_desired = 1;
-	if (gr->done)
-		goto out;
-
-	if (nwant > 0 && gr->sg != NULL && e->o->command == REPORT_SYNC &&
-	    !e->o->force && state_may_skip_provider(gr->sg, want, nwant,
-	    g->verify_every, e->now)) {
-		log_debug("group %s: sources unchanged since the last"
-		    " verification; provider not read", g->name);
-		rg->provider_read = 0;
-		if (status == 0)
-			status = EXIT_INSYNC;
-		goto out;
-	}
-
-	if ((ctx = session_get(e, g->account, &st)) == NULL) {
-		status = exit_merge(status, st);
-		goto out;
-	}
-	rg->provider_read = 1;
-	if ((st = read_records(e, ctx, gr, &recs)) != 0) {
-		status = exit_merge(status, st);
-		report_set_error(rg, "records could not be read");
-		goto fail;
-	}
-	for (i = 0; i < recs.n; i++)
-		if (recordset_add(&rg->before, &recs.v[i]) == -1)
-			goto oom;
-	rg->records_read = 1;
-	rg->planned = 1;
-
-	if (nwant == 0) {
-		log_err("group %s: no usable address from any source; %s left"
-		    " as it is", g->name, g->fqdn);
-		report_set_error(rg, "no usable address from any source");
-		status = exit_merge(status, EX_NOHOST);
-		goto report;
-	}
+	size_t i;
+	int status = 0, st;
 
 	memset(&in, 0, sizeof(in));
 	in.want = want;
 	in.nwant = nwant;
-	in.recs = recs.v;
-	in.nrecs = recs.n;
+	in.recs = gr->recs.v;
+	in.nrecs = gr->recs.n;
 	in.partial = gr->partial;
 	in.pinned = g->nrecords > 0;
 	in.spare = g->spare;
@@ -748,48 +813,414 @@ sync_group(struct engine *e, struct grun *gr)
 		goto oom;
 	if (gr->partial)
 		log_info("group %s: a source failed: spare records are neither"
-		    " reused nor disabled", g->name);
+		    " reused nor %s", g->name, gr->p->caps & PCAP_DISABLE ?
+		    "disabled" : "deleted");
 	for (i = 0; i < plan.nunplaced; i++) {
 		log_err("group %s: %s has no record to hold it (more addresses"
 		    " than pinned records, or held by a locked, disabled"
 		    " record)", g->name, addr_str(&plan.unplaced[i], vbuf));
 		status = exit_merge(status, EX_DATAERR);
 	}
-	if ((deleted = calloc(recs.n + 1, 1)) == NULL)
+	if ((deleted = calloc(gr->recs.n + 1, 1)) == NULL)
 		goto oom;
-	st = apply_plan(e, ctx, gr, &plan, &recs, deleted, &failed);
-	if (st == EX_SOFTWARE && !failed)
-		goto out_status;
-	/* Failures outrank both outcomes; status is 0 only without one. */
+	st = apply_plan(e, ctx, gr, &plan, &gr->recs, deleted, failed);
+	if (st == EX_SOFTWARE && !*failed)
+		goto out;	/* reported */
 	status = status == 0 ? st : st == EXIT_CHANGED || st == EXIT_INSYNC ?
 	    status : exit_merge(status, st);
-report:
-	for (i = 0; i < recs.n; i++)
-		if ((deleted == NULL || !deleted[i]) &&
-		    recordset_add(&rg->after, &recs.v[i]) == -1)
+	for (i = 0; i < gr->recs.n; i++)
+		if (!deleted[i] &&
+		    recordset_add(&rg->after, &gr->recs.v[i]) == -1)
 			goto oom;
 	rg->have_after = 1;
-	if (e->writing && gr->sg != NULL && !failed) {
+	goto out;
+oom:
+	log_err("group %s: out of memory", g->name);
+	status = EX_SOFTWARE;
+out:
+	free(deleted);
+	plan_free(&plan);
+	return status;
+}
+
+/* Values as strings for a provider call; NULL when out of memory. */
+static char **
+value_strings(const struct addr *v, size_t n)
+{
+	char **s, buf[ADDR_STRLEN];
+	size_t i;
+
+	if ((s = calloc(n + 1, sizeof(*s))) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if ((s[i] = strdup(addr_str(&v[i], buf))) == NULL) {
+			while (i > 0)
+				free(s[--i]);
+			free(s);
+			return NULL;
+		}
+	return s;
+}
+
+static void
+strings_free(char **s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; s != NULL && i < n; i++)
+		free(s[i]);
+	free(s);
+}
+
+/* The record set as the local copy lists it: one record per value. */
+static int
+note_set(struct recordset *out, const struct grun *gr, const char *id,
+    const struct addr *v, size_t n, long ttl)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (note_added(out, gr->g, id, &v[i], ttl) != 0)
+			return EX_SOFTWARE;
+	return 0;
+}
+
+/* The record-set model: the whole wanted set in one write. */
+static int
+act_recordset(struct engine *e, struct pctx *ctx, struct grun *gr,
+    const struct addr *want, size_t nwant, int *failed)
+{
+	struct report_group *rg = gr->rg;
+	struct report_action *ra;
+	struct set_input in;
+	struct set_plan sp = { 0, NULL, 0, 0 };
+	struct addr *have = NULL;
+	const char *id = NULL;
+	char **values = NULL, line[512], *new_id = NULL;
+	size_t i, nhave = 0;
+	int status = EX_SOFTWARE, st;
+
+	if ((have = calloc(gr->recs.n + 1, sizeof(*have))) == NULL)
+		goto oom;
+	for (i = 0; i < gr->recs.n; i++) {
+		id = gr->recs.v[i].id;
+		if (gr->recs.v[i].addr.family == gr->g->family)
+			have[nhave++] = gr->recs.v[i].addr;
+	}
+	memset(&in, 0, sizeof(in));
+	in.want = want;
+	in.nwant = nwant;
+	in.have = have;
+	in.nhave = nhave;
+	in.exists = gr->recs.n > 0;
+	in.have_ttl = gr->recs.n > 0 ? gr->recs.v[0].ttl : 0;
+	in.partial = gr->partial;
+	in.ttl = gr->g->ttl;
+	if (plan_recordset(&in, &sp) == -1)
+		goto oom;
+	if (gr->partial)
+		log_info("group %s: a source failed: the set keeps every"
+		    " address it has", gr->g->name);
+	if (!sp.write) {
+		status = EXIT_INSYNC;
+		if (recordset_copy(&rg->after, &gr->recs) == -1)
+			goto oom;
+		goto done;
+	}
+	if ((ra = report_add_set(rg, id, have, nhave, sp.v, sp.n,
+	    sp.ttl)) == NULL)
+		goto oom;
+	if (e->writing) {
+		if ((values = value_strings(sp.v, sp.n)) == NULL)
+			goto oom;
+		st = gr->p->replace(ctx, &gr->t, id, (const char *const *)values,
+		    sp.n, sp.ttl, id == NULL ? &new_id : NULL);
+		if (st != 0) {
+			*failed = 1;
+			ra->result = RESULT_FAILED;
+			status = st;
+			if (recordset_copy(&rg->after, &gr->recs) == -1)
+				goto oom;
+			goto done;
+		}
+		ra->result = RESULT_DONE;
+		if (new_id != NULL)
+			ra->record = new_id;
+		if (note_set(&rg->after, gr, id != NULL ? id : new_id, sp.v,
+		    sp.n, sp.ttl) != 0)
+			goto out;
+	} else if (recordset_copy(&rg->after, &gr->recs) == -1)
+		goto oom;
+	if (ra->result == RESULT_DONE || e->o->command == REPORT_SYNC)
+		log_change("%s: %s", gr->g->name, report_action_text(rg, ra,
+		    ra->result == RESULT_DONE, line, sizeof(line)));
+	status = EXIT_CHANGED;
+done:
+	rg->have_after = 1;
+	goto out;
+oom:
+	log_err("group %s: out of memory", gr->g->name);
+	status = EX_SOFTWARE;
+out:
+	strings_free(values, sp.n);
+	set_plan_free(&sp);
+	free(have);
+	return status;
+}
+
+/*
+ * The single-address model: fail-over. The name holds the first usable,
+ * healthy line in sources order (or, without failback, the line it holds
+ * while that one lives). What it holds now is what this run or an earlier
+ * one verified, else what a lookup of the name says.
+ */
+static int
+act_single(struct engine *e, struct pctx *ctx, struct grun *gr,
+    struct addr *want, size_t *nwant, int *failed)
+{
+	struct group *g = gr->g;
+	struct report_group *rg = gr->rg;
+	struct report_action *ra;
+	const struct recordset *ver;
+	const struct addr *cur = NULL;
+	struct addr lines[64], held;
+	char line[512], buf[ADDR_STRLEN];
+	size_t i, j, nlines = 0;
+	time_t at = 0, written;
+	long idx, wait;
+	int st;
+
+	/* One candidate per source: its first address still in want. */
+	for (i = 0; i < g->nsources && nlines < 64; i++)
+		for (j = 0; j < gr->nwans; j++)
+			if (gr->wans[j].src == i && !gr->wans[j].out) {
+				lines[nlines++] = gr->wans[j].addr;
+				break;
+			}
+	if (gr->sg != NULL && (ver = state_verified(gr->sg, &at)) != NULL &&
+	    ver->n == 1 && ver->v[0].addr.family == g->family &&
+	    at <= e->now && (e->now - at < g->verify_every ||
+	    gr->name_res.status != 0)) {
+		held = ver->v[0].addr;
+		cur = &held;
+	} else if (gr->name_res.status == 0 && gr->name_res.naddrs > 0) {
+		held = gr->name_res.addrs[0];
+		cur = &held;
+	}
+	if (cur != NULL) {
+		if (note_added(&rg->before, g, g->fqdn, cur, 0) != 0)
+			return EX_SOFTWARE;
+		rg->records_read = 1;
+	}
+	if ((idx = plan_single(lines, nlines, cur, g->failback)) < 0)
+		return EXIT_INSYNC;	/* want is empty: said by the caller */
+	want[0] = lines[idx];
+	*nwant = 1;
+	rg->ndesired = 1;
+	rg->desired[0] = want[0];
+	if (cur != NULL && addr_cmp(cur, &want[0]) == 0) {
+		log_info("group %s: %s holds %s", g->name, g->fqdn,
+		    addr_str(cur, buf));
+		return note_added(&rg->after, g, g->fqdn, cur, 0) != 0 ?
+		    EX_SOFTWARE : EXIT_INSYNC;
+	}
+	if ((ra = report_add_publish(rg, cur, &want[0])) == NULL) {
+		log_err("group %s: out of memory", g->name);
+		return EX_SOFTWARE;
+	}
+	if (cur != NULL && note_added(&rg->after, g, g->fqdn, cur, 0) != 0)
+		return EX_SOFTWARE;
+	if (!e->writing) {
+		if (e->o->command == REPORT_SYNC)
+			log_change("%s: %s", g->name, report_action_text(rg, ra,
+			    0, line, sizeof(line)));
+		return EXIT_CHANGED;
+	}
+	/* Updates too close together get a host blocked (dyndns2). */
+	written = gr->sg != NULL ? state_written(gr->sg) : 0;
+	if (gr->p->min_interval > 0 && written != 0 && written <= e->now &&
+	    (wait = gr->p->min_interval - (long)(e->now - written)) > 0) {
+		log_warn("group %s: %s was updated %lld s ago; the change to"
+		    " %s waits %ld s more", g->name, g->fqdn,
+		    (long long)(e->now - written), addr_str(&want[0], buf),
+		    wait);
+		ra->result = RESULT_SKIPPED;
+		report_set_error(rg, "held back: updates too close together");
+		return EX_TEMPFAIL;
+	}
+	if ((st = gr->p->publish(ctx, &gr->t, addr_str(&want[0], buf))) != 0) {
+		*failed = 1;
+		ra->result = RESULT_FAILED;
+		return st;
+	}
+	ra->result = RESULT_DONE;
+	recordset_free(&rg->after);
+	log_change("%s: %s", g->name, report_action_text(rg, ra, 1, line,
+	    sizeof(line)));
+	return note_added(&rg->after, g, g->fqdn, &want[0], 0) != 0 ?
+	    EX_SOFTWARE : EXIT_CHANGED;
+}
+
+/* What the group should list: every line its health check keeps. */
+static int
+desired(struct grun *gr, struct addr **want, size_t *nwant)
+{
+	size_t i;
+
+	*nwant = 0;
+	if ((*want = calloc(gr->nwans + 1, sizeof(**want))) == NULL) {
+		log_err("group %s: out of memory", gr->g->name);
+		return EX_SOFTWARE;
+	}
+	for (i = 0; i < gr->nwans; i++)
+		if (!gr->wans[i].out)
+			(*want)[(*nwant)++] = gr->wans[i].addr;
+	return 0;
+}
+
+/*
+ * Before the reads: what the group wants, and whether the provider must be
+ * read for it (the state file may say it holds that already).
+ */
+static int
+prepare_group(struct engine *e, struct grun *gr)
+{
+	struct report_group *rg = gr->rg;
+	int st;
+
+	if ((st = desired(gr, &rg->desired, &rg->ndesired)) != 0)
+		return st;
+	rg->have_desired = 1;
+	if (gr->done || gr->p->model == MODEL_SINGLE)
+		return 0;
+	if (rg->ndesired > 0 && gr->sg != NULL &&
+	    e->o->command == REPORT_SYNC && !e->o->force &&
+	    state_may_skip_provider(gr->sg, rg->desired, rg->ndesired,
+	    gr->g->verify_every, e->now)) {
+		log_debug("group %s: sources unchanged since the last"
+		    " verification; provider not read", gr->g->name);
+		rg->provider_read = 0;
+		if (gr->status == 0)
+			gr->status = EXIT_INSYNC;
+		gr->done = 1;
+		return 0;
+	}
+	gr->read = 1;
+	gr->b->readers++;
+	return 0;
+}
+
+/* After a failure: leave the provider alone for as long as it asks. */
+static void
+hold_off(struct engine *e, struct grun *gr, struct pctx *ctx)
+{
+	long away;
+	int st = EX_TEMPFAIL;
+
+	if (gr->sg == NULL || ctx == NULL || gr->p->hold_off == NULL ||
+	    (away = gr->p->hold_off(ctx, &st)) <= 0)
+		return;
+	/* A one-shot tool cannot sleep it off: leave the provider alone
+	   for the runs it asks. */
+	if (state_set_throttle(gr->sg, e->now, e->now + away, "throttled",
+	    st) != 0)
+		return;
+	log_warn("group %s: the provider throttles us; next try after %ld s"
+	    " (--force overrides)", gr->g->name, away);
+}
+
+static int
+sync_group(struct engine *e, struct grun *gr)
+{
+	struct group *g = gr->g;
+	struct report_group *rg = gr->rg;
+	struct pctx *ctx = NULL;
+	struct addr *want = rg->desired;
+	size_t nwant = rg->ndesired, i;
+	int status = gr->status, st = 0, failed = 0;
+
+	if (gr->done)
+		goto out;
+	if (gr->p->model == MODEL_SINGLE) {
+		if ((ctx = bucket_session(e, gr, &st)) == NULL) {
+			status = exit_merge(status, st);
+			goto out;
+		}
+	} else {
+		rg->provider_read = 1;
+		if ((st = gr->read_status) != 0) {
+			status = exit_merge(status, st);
+			report_set_error(rg, "records could not be read");
+			goto remember;
+		}
+		if ((ctx = bucket_session(e, gr, &st)) == NULL) {
+			status = exit_merge(status, st);
+			goto out;
+		}
+		if (recordset_copy(&rg->before, &gr->recs) == -1)
+			goto oom;
+		rg->records_read = 1;
+		rg->planned = 1;
+	}
+
+	if (nwant == 0) {
+		log_err("group %s: no usable address from any source; %s left"
+		    " as it is", g->name, g->fqdn);
+		report_set_error(rg, "no usable address from any source");
+		status = exit_merge(status, EX_NOHOST);
+		/* A single name keeps what the state says it holds. */
+		if (gr->p->model == MODEL_SINGLE)
+			goto out;
+		if (recordset_copy(&rg->after, &gr->recs) == -1)
+			goto oom;
+		rg->have_after = 1;
+		goto remember;
+	}
+
+	switch (gr->p->model) {
+	case MODEL_RECORDS:
+	case MODEL_RECORDS_NO_DISABLE:
+		st = act_records(e, ctx, gr, want, nwant, &failed);
+		break;
+	case MODEL_RECORDSET:
+		st = act_recordset(e, ctx, gr, want, nwant, &failed);
+		break;
+	case MODEL_SINGLE:
+		st = act_single(e, ctx, gr, want, &nwant, &failed);
+		rg->planned = 1;
+		break;
+	}
+	if (st == EX_SOFTWARE && !failed)
+		goto out_status;	/* reported */
+	/* Failures outrank both outcomes; status is 0 only without one. */
+	if (status == 0)
+		status = st;
+	else if (st != EXIT_CHANGED && st != EXIT_INSYNC)
+		status = exit_merge(status, st);
+	st = failed ? st : 0;
+	if (st == 0 && status == EX_TEMPFAIL && gr->p->model == MODEL_SINGLE &&
+	    rg->nactions > 0 && rg->actions[0].result == RESULT_SKIPPED)
+		goto out;	/* held back: nothing written, nothing learnt */
+remember:
+	if (!e->writing || gr->sg == NULL)
+		goto out;
+	if (!failed && st == 0) {
 		/* The provider answered: any back-off it imposed is over. */
 		state_clear_throttle(gr->sg);
+		for (i = 0; i < rg->nactions; i++)
+			if (rg->actions[i].result == RESULT_DONE)
+				state_set_written(gr->sg, e->now);
 		if (state_set_verified(gr->sg, &rg->after, want, nwant,
 		    e->now) != 0)
 			goto oom;
-	}
-	st = 0;
-fail:
-	if (e->writing && gr->sg != NULL && (failed || st != 0)) {
+	} else {
 		state_clear_verified(gr->sg);
-		if (ctx != NULL && p->hold_off != NULL &&
-		    (away = p->hold_off(ctx, &hst)) > 0) {
-			/* A one-shot tool cannot sleep it off: leave the
-			   provider alone for the runs it asks. */
-			state_set_throttle(gr->sg, e->now, e->now + away,
-			    "throttled", hst);
-			log_warn("group %s: the provider throttles us; next"
-			    " try after %ld s (--force overrides)", g->name,
-			    away);
-		}
+		/* A zone ID kept from an earlier run may be what is wrong. */
+		if (st == EX_DATAERR && g->zone_id == NULL &&
+		    state_zone_id(gr->sg) != NULL &&
+		    state_set_zone_id(gr->sg, NULL) != 0)
+			goto oom;
+		hold_off(e, gr, session_find(e, g->account));
 	}
 	goto out;
 oom:
@@ -798,9 +1229,6 @@ out_status:
 	status = EX_SOFTWARE;
 out:
 	rg->status = status;
-	free(deleted);
-	plan_free(&plan);
-	recordset_free(&recs);
 	return status;
 }
 
@@ -836,7 +1264,8 @@ start_groups(struct engine *e, struct report **out)
 		n += selected(o, &cfg->groups[i]);
 	if ((*out = report_new(o->command, o->dry_run ||
 	    o->command == REPORT_STATUS, n)) == NULL ||
-	    (e->gr = calloc(n + 1, sizeof(*e->gr))) == NULL)
+	    (e->gr = calloc(n + 1, sizeof(*e->gr))) == NULL ||
+	    (e->buckets = calloc(n + 1, sizeof(*e->buckets))) == NULL)
 		goto oom;
 	for (i = 0; i < cfg->ngroups; i++) {
 		struct group *g = &cfg->groups[i];
@@ -846,12 +1275,14 @@ start_groups(struct engine *e, struct report **out)
 		gr = &e->gr[e->ngr];
 		rg = &(*out)->groups[e->ngr++];
 		gr->g = g;
+		gr->p = g->account->provider;
 		gr->t.zone = g->zone;
 		gr->t.zone_id = g->zone_id;
 		gr->t.fqdn = g->fqdn;
 		gr->t.rr = g->rr;
 		gr->t.family = g->family;
 		gr->t.line = g->line;
+		gr->b = bucket_of(e, gr);
 		gr->rg = rg;
 		rg->g = g;
 		rg->provider_read = -1;
@@ -880,18 +1311,22 @@ oom:
 	return EX_SOFTWARE;
 }
 
-/* Every source of every group at once. */
+/*
+ * Every source of every group at once, and the name of each single-address
+ * group (what it holds now), with the group's own resolver.
+ */
 static int
 resolve_groups(struct engine *e)
 {
-	struct group **groups = NULL;
+	struct group **groups = NULL, *lookups = NULL;
 	struct source_result **res = NULL;
 	struct grun *gr;
-	size_t i, j;
+	size_t i, j, n, nl = 0;
 	int st = EX_SOFTWARE;
 
-	if ((groups = calloc(e->ngr + 1, sizeof(*groups))) == NULL ||
-	    (res = calloc(e->ngr + 1, sizeof(*res))) == NULL) {
+	if ((groups = calloc(2 * e->ngr + 1, sizeof(*groups))) == NULL ||
+	    (res = calloc(2 * e->ngr + 1, sizeof(*res))) == NULL ||
+	    (lookups = calloc(e->ngr + 1, sizeof(*lookups))) == NULL) {
 		log_err("out of memory");
 		goto out;
 	}
@@ -899,8 +1334,21 @@ resolve_groups(struct engine *e)
 		groups[i] = e->gr[i].g;
 		res[i] = e->gr[i].res;
 	}
+	n = e->ngr;
+	for (i = 0; i < e->ngr; i++) {
+		gr = &e->gr[i];
+		if (gr->done || gr->p->model != MODEL_SINGLE)
+			continue;
+		/* The name as one more source of a group like gr's. */
+		lookups[nl] = *gr->g;
+		lookups[nl].sources = &gr->lookup_src;
+		lookups[nl].nsources = 1;
+		gr->lookup_src.host = gr->g->fqdn;
+		groups[n] = &lookups[nl++];
+		res[n++] = &gr->name_res;
+	}
 	if ((st = (e->o->resolve != NULL ? e->o->resolve :
-	    resolve_all)(groups, e->ngr, res)) != 0)
+	    resolve_all)(groups, n, res)) != 0)
 		goto out;
 	for (i = 0; i < e->ngr; i++) {
 		gr = &e->gr[i];
@@ -909,7 +1357,7 @@ resolve_groups(struct engine *e)
 		for (j = 0; j < gr->g->nsources; j++)
 			if (gr->g->sources[j].server == NULL &&
 			    gr->g->sources[j].literal.family == 0)
-				resolve_api(e, gr->g, &gr->g->sources[j],
+				resolve_api(e, gr, &gr->g->sources[j],
 				    &gr->res[j]);
 	}
 	for (i = 0; i < e->ngr; i++)
@@ -920,6 +1368,7 @@ resolve_groups(struct engine *e)
 out:
 	free(groups);
 	free(res);
+	free(lookups);
 	return st;
 }
 
@@ -932,16 +1381,20 @@ engine_free(struct engine *e)
 		for (j = 0; e->gr[i].res != NULL && j < e->gr[i].g->nsources;
 		    j++)
 			source_result_clear(&e->gr[i].res[j]);
+		source_result_clear(&e->gr[i].name_res);
 		free(e->gr[i].res);
 		free(e->gr[i].wans);
+		recordset_free(&e->gr[i].recs);
 	}
 	free(e->gr);
 	for (i = 0; i < e->nsessions; i++)
 		e->sessions[i].acct->provider->close(e->sessions[i].ctx);
 	free(e->sessions);
-	for (i = 0; i < e->nzones; i++)
-		recordset_free(&e->zones[i].recs);
-	free(e->zones);
+	for (i = 0; i < e->nbuckets; i++) {
+		free(e->buckets[i].zone_id);
+		recordset_free(&e->buckets[i].recs);
+	}
+	free(e->buckets);
 	state_free(e->state);
 	if (e->http_up)
 		http_cleanup();
@@ -970,6 +1423,10 @@ sync_run(struct config *cfg, const struct sync_opts *o, struct report **out)
 	    (status = resolve_groups(&e)) != 0 ||
 	    (status = probe_all(&e)) != 0)
 		goto out;
+	for (i = 0; i < e.ngr; i++)
+		if ((status = prepare_group(&e, &e.gr[i])) != 0)
+			goto out;
+	read_all(&e);
 
 	status = -1;
 	for (i = 0; i < e.ngr; i++) {

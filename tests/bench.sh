@@ -54,6 +54,60 @@ hosts "${lines[@]}"
 SOURCES=$srcs config "spare = keep"
 t_32=$(ms sync --dry-run)
 
+# Scale: N groups of 3 sources, every HA name in one zone, in sync; one
+# `sync --force` each (the provider is read, nothing is written). API
+# calls from the fake's log, TCP connections to the fake from strace.
+scale() {	# scale N: prints "N calls conns wall_ms cpu_ms rss_kib"
+	n=$1
+	python3 - "$n" "$T" <<'EOP'
+import json, sys
+n, t = int(sys.argv[1]), sys.argv[2]
+recs, hosts, groups = [], ["127.0.0.1 localhost"], []
+rid = 5000000
+for g in range(n):
+    srcs = []
+    for k in range(3):
+        a = "198.18.%d.%d" % ((g * 3 + k) // 250, (g * 3 + k) % 250 + 1)
+        h = "s%d-%d.example.net" % (g, k)
+        hosts.append("%s %s" % (a, h))
+        srcs.append(h)
+        recs.append({"RecordId": str(rid), "DomainName": "example.com",
+                     "RR": "h%d.dns" % g, "Type": "A", "Value": a, "TTL": 600,
+                     "Line": "default", "Status": "ENABLE", "Locked": False})
+        rid += 1
+    groups.append("[group g%d]\naccount = ali\nzone = example.com\n"
+                  "name = h%d.dns.example.com\nsources = %s\n"
+                  % (g, g, " ".join(srcs)))
+open(t + "/records.json", "w").write(json.dumps(recs))
+open(t + "/hosts", "w").write("\n".join(hosts) + "\n")
+open(t + "/groups.ini", "w").write("\n".join(groups))
+EOP
+	stop_fake
+	fake_state "$(cat "$T/records.json")"
+	start_fake
+	SOURCES=x config
+	# Replace the one group config() wrote with the N groups.
+	sed -i '/^\[group home\]/,$d' "$T/echoddns.ini"
+	cat "$T/groups.ini" >>"$T/echoddns.ini"
+	rm -rf "$T/state"
+	mark
+	unshare -m sh -c 'mount --bind "$1" /etc/hosts && shift && exec "$@"' \
+	    sh "$T/hosts" strace -f -qq -e trace=connect -o "$T/strace" \
+	    /usr/bin/time -f '%e %U %S %M' -o "$T/time" "$BIN" \
+	    -c "$T/echoddns.ini" sync --force >/dev/null 2>"$T/err"
+	rc=$?
+	conns=$(grep -c "htons($PORT)" "$T/strace")
+	calls=$(calls)
+	# Timed again without strace, which slows every system call.
+	unshare -m sh -c 'mount --bind "$1" /etc/hosts && shift && exec "$@"' \
+	    sh "$T/hosts" /usr/bin/time -f '%e %U %S %M' -o "$T/time" "$BIN" \
+	    -c "$T/echoddns.ini" sync --force >/dev/null 2>>"$T/err"
+	read -r wall user sys rss < <(tail -n 1 "$T/time")
+	awk -v n="$n" -v rc="$rc" -v c="$calls" -v k="$conns" -v w="$wall" \
+	    -v u="$user" -v s="$sys" -v m="$rss" 'BEGIN { printf "  %4d groups  exit %d  %4d calls  %4d connections  %6.0f ms wall  %6.0f ms CPU  %6d KiB peak RSS\n", n, rc, c, k, w * 1000, (u + s) * 1000, m }' 
+}
+scale_table=$(for n in ${BENCH_SCALE:-1 10 50 200}; do scale "$n"; done)
+
 cat <<EOR
 echoddns benchmark ($(uname -m), $N runs each)
   binary size                         $size bytes ($ssize stripped)
@@ -65,4 +119,6 @@ echoddns benchmark ($(uname -m), $N runs each)
   wall time, in-sync run (state file)  $t_insync ms
   wall time, in-sync run (--force)     $t_force ms (one HTTPS call to the fake)
   wall time, 32 sources, dry run       $t_32 ms
+  scale: sync --force, in sync, N groups of 3 sources in one zone
+$scale_table
 EOR

@@ -25,7 +25,7 @@
 
 #define API_VERSION	"2015-01-09"
 #define PAGE_SIZE	100	/* DescribeSubDomainRecords: at most 100 */
-#define ZONE_PAGE_SIZE	100
+#define ZONE_PAGE_SIZE	500	/* DescribeDomainRecords: at most 500 */
 #define MAX_PAGES	50
 #define MAX_PARAMS	24
 /*

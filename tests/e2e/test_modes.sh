@@ -26,9 +26,9 @@ run sync --force
 expect_rc "api resolver: in sync" 2
 check "api resolver: in-sync run with --force makes one call" test "$(calls)" -eq 1
 
-# A zone larger than one page: the listing pages through it (100 a page)
+# A zone larger than one page: the listing pages through it (500 a page)
 # and finds the sources wherever they are.
-many=$(python3 -c 'print(",".join("{\"RecordId\": \"%d\", \"DomainName\": \"example.com\", \"RR\": \"host%d\", \"Type\": \"A\", \"Value\": \"198.18.%d.%d\", \"TTL\": 600, \"Line\": \"default\", \"Status\": \"ENABLE\", \"Locked\": false}" % (9000 + i, i, i // 200, i % 200 + 1) for i in range(250)))')
+many=$(python3 -c 'print(",".join("{\"RecordId\": \"%d\", \"DomainName\": \"example.com\", \"RR\": \"host%d\", \"Type\": \"A\", \"Value\": \"198.18.%d.%d\", \"TTL\": 600, \"Line\": \"default\", \"Status\": \"ENABLE\", \"Locked\": false}" % (9000 + i, i, i // 200, i % 200 + 1) for i in range(1250)))')
 fresh "[$many, $(rec 1001 dns1 203.0.113.10), $(rec 1002 dns2 198.51.100.20),
   $(rec 2001 a.dns 203.0.113.10), $(rec 2002 a.dns 198.51.100.99)]"
 SOURCES="dns1.example.com dns2.example.com" config "resolver = api"

@@ -349,6 +349,9 @@ kind_name(enum action_kind k)
 		return "disable";
 	case ACT_DELETE:
 		return "delete";
+	case ACT_REPLACE:
+	case ACT_PUBLISH:
+		break;		/* other models: never in a records plan */
 	}
 	return "?";
 }
@@ -511,10 +514,118 @@ test_families_kept_apart(void **state)
 	plan_free(&p);
 }
 
+/* Addresses from "a,b,c" into v; returns how many. */
+static size_t
+addrs(struct addr *v, const char *text)
+{
+	char buf[256], *tok, *save = NULL;
+	size_t n = 0;
+
+	snprintf(buf, sizeof(buf), "%s", text);
+	for (tok = strtok_r(buf, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save))
+		parse_addr(&v[n++], tok);
+	return n;
+}
+
+/* The record-set model (DESIGN.md section 4) against a table. */
+static void
+test_recordset(void **state)
+{
+	static const struct {
+		const char	*name;
+		const char	*want, *have;
+		int		 exists, partial;
+		long		 have_ttl, ttl;
+		int		 write;
+		const char	*result;	/* sorted */
+		long		 result_ttl;
+	} c[] = {
+		{ "same set, other order", "192.0.2.2,192.0.2.1",
+		    "192.0.2.1,192.0.2.2", 1, 0, 300, 0, 0, NULL, 0 },
+		{ "one line redialled", "192.0.2.1,192.0.2.3",
+		    "192.0.2.2,192.0.2.1", 1, 0, 300, 0, 1,
+		    "192.0.2.1,192.0.2.3", 300 },
+		{ "no set yet", "192.0.2.1", "", 0, 0, 0, 0, 1, "192.0.2.1",
+		    PLAN_DEFAULT_TTL },
+		{ "nothing wanted: never emptied", "", "192.0.2.1", 1, 0, 300,
+		    0, 0, NULL, 0 },
+		{ "nothing wanted and no set", "", "", 0, 0, 0, 0, 0, NULL, 0 },
+		{ "a failed line keeps its address", "192.0.2.3",
+		    "192.0.2.1,192.0.2.2", 1, 1, 300, 0, 1,
+		    "192.0.2.1,192.0.2.2,192.0.2.3", 300 },
+		{ "failed line, nothing new", "192.0.2.1",
+		    "192.0.2.1,192.0.2.2", 1, 1, 300, 0, 0, NULL, 0 },
+		{ "the TTL differs from the configured one", "192.0.2.1",
+		    "192.0.2.1", 1, 0, 300, 600, 1, "192.0.2.1", 600 },
+		{ "repeats are one value", "192.0.2.1,192.0.2.1", "192.0.2.1",
+		    1, 0, 300, 300, 0, NULL, 0 },
+		{ "a dead line leaves", "192.0.2.1", "192.0.2.1,192.0.2.2", 1,
+		    0, 300, 0, 1, "192.0.2.1", 300 },
+	};
+	struct addr want[8], have[8], r[8];
+	struct set_input in;
+	struct set_plan p;
+	size_t i, j, nr;
+
+	(void)state;
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		memset(&in, 0, sizeof(in));
+		in.want = want;
+		in.nwant = addrs(want, c[i].want);
+		in.have = have;
+		in.nhave = addrs(have, c[i].have);
+		in.exists = c[i].exists;
+		in.partial = c[i].partial;
+		in.have_ttl = c[i].have_ttl;
+		in.ttl = c[i].ttl;
+		assert_int_equal(plan_recordset(&in, &p), 0);
+		if (p.write != c[i].write)
+			fail_msg("%s: write %d, wanted %d", c[i].name, p.write,
+			    c[i].write);
+		if (c[i].write) {
+			nr = addrs(r, c[i].result);
+			if (p.n != nr)
+				fail_msg("%s: %zu values, wanted %zu",
+				    c[i].name, p.n, nr);
+			for (j = 0; j < nr; j++)
+				if (addr_cmp(&p.v[j], &r[j]) != 0)
+					fail_msg("%s: value %zu differs",
+					    c[i].name, j);
+			if (p.ttl != c[i].result_ttl)
+				fail_msg("%s: ttl %ld, wanted %ld", c[i].name,
+				    p.ttl, c[i].result_ttl);
+		} else
+			assert_null(p.v);
+		set_plan_free(&p);
+	}
+	set_plan_free(NULL);
+}
+
+/* The single-address model: fail-over, with and without failback. */
+static void
+test_single(void **state)
+{
+	struct addr lines[3], cur, other;
+
+	(void)state;
+	addrs(lines, "192.0.2.1,192.0.2.2,192.0.2.3");
+	parse_addr(&other, "203.0.113.9");
+	assert_int_equal(plan_single(lines, 0, NULL, 1), -1);
+	assert_int_equal(plan_single(lines, 3, NULL, 1), 0);
+	assert_int_equal(plan_single(lines, 3, NULL, 0), 0);
+	cur = lines[1];		/* held by the second line, still alive */
+	assert_int_equal(plan_single(lines, 3, &cur, 1), 0);
+	assert_int_equal(plan_single(lines, 3, &cur, 0), 1);
+	/* The line it held is gone: the first one takes over. */
+	assert_int_equal(plan_single(lines, 3, &other, 0), 0);
+	assert_int_equal(plan_single(lines + 1, 2, &other, 1), 0);
+}
+
 int
 main(void)
 {
-	struct CMUnitTest tests[NCASES + 2];
+	struct CMUnitTest tests[NCASES + 4];
 	size_t i;
 
 	memset(tests, 0, sizeof(tests));
@@ -525,6 +636,10 @@ main(void)
 	}
 	tests[i].name = "plan_free is NULL-safe";
 	tests[i++].test_func = test_free_null;
+	tests[i].name = "record set plans";
+	tests[i++].test_func = test_recordset;
+	tests[i].name = "single address plans";
+	tests[i++].test_func = test_single;
 	tests[i].name = "IPv6 values are written as IPv6";
 	tests[i].test_func = test_families_kept_apart;
 	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);
