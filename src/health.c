@@ -49,16 +49,20 @@ health_update(struct health *h, const struct addr *a, int ok,
 		fail_after = 1;
 	if (recover_after < 1)
 		recover_after = 1;
+	/*
+	 * Each counter stops at its threshold: past it no decision changes,
+	 * and a counter that kept going would rewrite the state file on every
+	 * run. Decisions only ask whether a count reached its threshold, so
+	 * they are the same as with unbounded counts.
+	 */
 	if (ok) {
 		h->fails = 0;
-		if (h->oks < HEALTH_COUNT_MAX)
-			h->oks++;
+		h->oks = h->oks < recover_after ? h->oks + 1 : recover_after;
 		if (!h->healthy && h->oks >= recover_after)
 			h->healthy = 1;
 	} else {
 		h->oks = 0;
-		if (h->fails < HEALTH_COUNT_MAX)
-			h->fails++;
+		h->fails = h->fails < fail_after ? h->fails + 1 : fail_after;
 		if (h->healthy && h->fails >= fail_after)
 			h->healthy = 0;
 	}

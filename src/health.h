@@ -11,15 +11,24 @@
 
 #include "addr.h"
 
-/* The hysteresis counters of one line, kept across runs in the state file. */
+/*
+ * The hysteresis counters of one line, kept across runs in the state file.
+ * Each stops at the threshold it is compared with, so that a line whose
+ * checks keep giving the same answer leaves the state file unchanged.
+ */
 struct health {
 	struct addr	addr;		/* the address the counters apply to */
-	long		fails;		/* consecutive failed checks (saturates) */
-	long		oks;		/* consecutive good checks (saturates) */
+	long		fails;		/* consecutive failed checks, up to
+					   fail_after */
+	long		oks;		/* consecutive good checks, up to
+					   recover_after */
 	int		healthy;	/* 1: the line may be published */
 };
 
-/* Counters saturate here: fail_after and recover_after are at most 100. */
+/*
+ * The most a stored counter may hold: fail_after and recover_after are at
+ * most 100; earlier versions counted up to 1000.
+ */
 #define HEALTH_COUNT_MAX	1000
 
 /* A new line at address a: healthy, no history. */
@@ -30,7 +39,8 @@ void	health_init(struct health *h, const struct addr *a);
  * not the address the counters were kept for, they restart healthy for a
  * first. A healthy line becomes unhealthy after fail_after failures in a
  * row, an unhealthy one healthy after recover_after successes in a row
- * (values below 1 count as 1). Returns 1 when h->healthy changed, else 0.
+ * (values below 1 count as 1); the counters stop there. Returns 1 when
+ * h->healthy changed, else 0.
  */
 int	health_update(struct health *h, const struct addr *a, int ok,
 	    long fail_after, long recover_after);

@@ -1,14 +1,25 @@
 /*
  * resolve.c - sources -> addresses. getaddrinfo blocks and cannot be
- * cancelled, so each system lookup runs on its own detached thread, which
- * the run abandons at its timeout; DNS servers are asked with c-ares, every
- * channel driven from one poll loop on the calling thread. Both kinds run
- * at the same time, so a run waits for its slowest source, not their sum.
+ * cancelled, so system lookups run on a small pool of worker threads (see
+ * "system resolver" below), and a lookup that overruns is abandoned to its
+ * thread; DNS servers are asked with c-ares, every channel driven from one
+ * poll loop on the calling thread. Both kinds run at the same time, so a
+ * run waits for its slowest source, not their sum.
  *
  * Each c-ares channel knows a single server and we move a query on to the
  * next server ourselves: that way the message says what each server did
  * (c-ares 1.18 reports SERVFAIL as "connection refused" once it has run
  * out of servers) and the order does not depend on the c-ares version.
+ *
+ * The system resolver's pool: workers take lookups from one queue, in the
+ * order of the sources. RESOLVE_WORKERS start at once; while lookups still
+ * wait for a worker RESOLVE_GROW_MS later (they are slow, or some hang on
+ * a silent server), RESOLVE_WORKERS more start, and so on up to
+ * RESOLVE_THREADS_MAX. The pool grows on the queue's wait rather than by
+ * replacing a worker whose lookup timed out: every lookup's time runs from
+ * the start of the call, so a worker started at a timeout would come too
+ * late for the lookups queued behind it. A worker whose getaddrinfo
+ * returns takes the next lookup that still has time, or ends.
  */
 /* EAI_NODATA and EAI_ADDRFAMILY: glibc hides them otherwise (#ifdef'd). */
 #define _GNU_SOURCE
@@ -47,40 +58,49 @@ struct slot {
 	long long		 done_ms;	/* when it finished (now_ms) */
 };
 
-struct sys_batch;
-
-/*
- * A getaddrinfo call on its own thread. The thread writes its outcome and
- * sets done under batch->mtx; the waiter reads it only after seeing done.
- */
+/* One getaddrinfo lookup of the system resolver's pool. */
 struct sys_job {
-	struct sys_batch	*batch;
-	char			*host;		/* a copy: the thread may outlive the config */
+	/* Set before the first worker starts, then only read. */
+	char			*host;		/* a copy: may outlive the config */
 	int			 family;
-	int			 done;
+	long long		 deadline;	/* now_ms() to settle it by */
+	struct slot		*slot;		/* the waiter's only */
+	/* Under pool->mtx. */
+	enum { JOB_QUEUED, JOB_RUNNING, JOB_DONE } state;
+	int			 settled;	/* slot has outcome or timeout */
 	int			 gai;		/* getaddrinfo's return */
 	int			 sys_errno;	/* with EAI_SYSTEM */
 	struct addr		*addrs;
 	size_t			 naddrs;
 	long long		 done_ms;
-	struct slot		*slot;		/* the waiter's own from here on */
-	int			 started;
-	int			 collected;
-	int			 timed_out;	/* left to its thread */
+};
+
+struct sys_pool;
+
+/* A worker thread; job and ended are under pool->mtx. */
+struct sys_worker {
+	struct sys_pool		*pool;
 	pthread_t		 tid;
-	long long		 deadline;
+	struct sys_job		*job;		/* the lookup it runs, or NULL */
+	int			 ended;
 };
 
 /*
- * The jobs of one run. Abandoned threads may still run after resolve_all
- * returns, so the batch is freed by whoever drops the last reference.
+ * The lookups of one call and their workers. Workers left inside
+ * getaddrinfo may still run after resolve_all returns, so the pool is
+ * freed by whoever drops the last reference: the caller or a worker.
  */
-struct sys_batch {
+struct sys_pool {
 	pthread_mutex_t		 mtx;
-	pthread_cond_t		 cond;	/* on CLOCK_MONOTONIC, like now_ms */
+	pthread_cond_t		 cond;	/* a job is done; on CLOCK_MONOTONIC */
 	int			 refs;
-	size_t			 njobs;
 	struct sys_job		*jobs;
+	size_t			 njobs;
+	size_t			 next;	/* jobs[next..] wait for a worker */
+	struct sys_worker	 workers[RESOLVE_THREADS_MAX];
+	size_t			 nworkers;	/* started */
+	long long		 grow_at;	/* more may start from then on */
+	int			 full;		/* no more may start */
 };
 
 struct dns_chan;
@@ -150,16 +170,19 @@ limit_str(long ms, char *buf, size_t size)
 	return buf;
 }
 
+/* asking: the servers asked; queued: no system resolver thread took it. */
 static void
-set_timeout(struct slot *sl, const char *asking)
+set_timeout(struct slot *sl, const char *asking, int queued)
 {
 	char lim[32];
 
 	sl->r->status = EX_TEMPFAIL;
-	snprintf(sl->r->error, sizeof(sl->r->error), "timed out after %s%s%s%s",
+	snprintf(sl->r->error, sizeof(sl->r->error),
+	    "timed out after %s%s%s%s%s",
 	    limit_str(sl->limit_ms, lim, sizeof(lim)),
 	    sl->by_deadline ? " (the run's deadline)" : "",
-	    asking != NULL ? " asking " : "", asking != NULL ? asking : "");
+	    asking != NULL ? " asking " : "", asking != NULL ? asking : "",
+	    queued ? " waiting for a resolver thread" : "");
 }
 
 static void
@@ -190,84 +213,90 @@ servers_str(char *buf, size_t size, char *const *servers, size_t n)
 	}
 }
 
-/* --- system resolver (getaddrinfo on threads) --- */
+/* --- system resolver (getaddrinfo on a pool of threads) --- */
 
 static void
-sys_batch_unref(struct sys_batch *b)
+sys_pool_unref(struct sys_pool *p)
 {
 	size_t i;
 	int last;
 
-	if (b == NULL)
+	if (p == NULL)
 		return;
-	pthread_mutex_lock(&b->mtx);
-	last = --b->refs == 0;
-	pthread_mutex_unlock(&b->mtx);
+	pthread_mutex_lock(&p->mtx);
+	last = --p->refs == 0;
+	pthread_mutex_unlock(&p->mtx);
 	if (!last)
 		return;
-	for (i = 0; i < b->njobs; i++) {
-		free(b->jobs[i].host);
-		free(b->jobs[i].addrs);
+	for (i = 0; i < p->njobs; i++) {
+		free(p->jobs[i].host);
+		free(p->jobs[i].addrs);
 	}
-	free(b->jobs);
-	pthread_cond_destroy(&b->cond);
-	pthread_mutex_destroy(&b->mtx);
-	free(b);
+	free(p->jobs);
+	pthread_cond_destroy(&p->cond);
+	pthread_mutex_destroy(&p->mtx);
+	free(p);
 }
 
-static struct sys_batch *
-sys_batch_new(size_t njobs)
+static struct sys_pool *
+sys_pool_new(size_t njobs)
 {
-	struct sys_batch *b;
+	struct sys_pool *p;
 	pthread_condattr_t ca;
 
-	if ((b = calloc(1, sizeof(*b))) == NULL)
+	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return NULL;
-	if ((b->jobs = calloc(njobs, sizeof(*b->jobs))) == NULL) {
-		free(b);
+	if ((p->jobs = calloc(njobs, sizeof(*p->jobs))) == NULL) {
+		free(p);
 		return NULL;
 	}
-	b->njobs = njobs;
-	b->refs = 1;
-	if (pthread_mutex_init(&b->mtx, NULL) != 0)
+	p->njobs = njobs;
+	p->refs = 1;
+	if (pthread_mutex_init(&p->mtx, NULL) != 0)
 		goto fail;
 	if (pthread_condattr_init(&ca) != 0) {
-		pthread_mutex_destroy(&b->mtx);
+		pthread_mutex_destroy(&p->mtx);
 		goto fail;
 	}
 	if (pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) != 0 ||
-	    pthread_cond_init(&b->cond, &ca) != 0) {
+	    pthread_cond_init(&p->cond, &ca) != 0) {
 		pthread_condattr_destroy(&ca);
-		pthread_mutex_destroy(&b->mtx);
+		pthread_mutex_destroy(&p->mtx);
 		goto fail;
 	}
 	pthread_condattr_destroy(&ca);
-	return b;
+	return p;
 fail:
-	free(b->jobs);
-	free(b);
+	free(p->jobs);
+	free(p);
 	return NULL;
 }
 
-static void *
-sys_thread(void *arg)
+/*
+ * getaddrinfo(host) for addresses of family: returns its status, with
+ * *err the errno of EAI_SYSTEM and *addrs (new, sorted, no repeats) and
+ * *naddrs on success.
+ */
+static int
+sys_lookup(const char *host, int family, struct addr **addrs,
+    size_t *naddrs, int *err)
 {
-	struct sys_job *j = arg;
 	struct addrinfo hints, *ai = NULL, *p;
 	struct addr *a = NULL;
 	size_t n = 0;
-	int gai, err = 0;
+	int gai;
 
+	*err = 0;
 	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = j->family;
+	hints.ai_family = family;
 	hints.ai_socktype = SOCK_STREAM;	/* one entry per address */
 	/*
 	 * No AI_ADDRCONFIG: it would hide AAAA answers on a router whose
 	 * IPv6 uplink is not up yet, and everything where only lo exists.
 	 */
-	gai = getaddrinfo(j->host, NULL, &hints, &ai);
+	gai = getaddrinfo(host, NULL, &hints, &ai);
 	if (gai == EAI_SYSTEM)
-		err = errno;
+		*err = errno;
 	if (gai == 0) {
 		for (p = ai; p != NULL; p = p->ai_next)
 			n++;
@@ -275,12 +304,12 @@ sys_thread(void *arg)
 			gai = EAI_MEMORY;
 		n = 0;
 		for (p = ai; a != NULL && p != NULL; p = p->ai_next) {
-			if (p->ai_family == AF_INET && j->family == AF_INET) {
+			if (p->ai_family == AF_INET && family == AF_INET) {
 				a[n].family = AF_INET;
 				memcpy(a[n++].b, &((struct sockaddr_in *)
 				    (void *)p->ai_addr)->sin_addr, 4);
 			} else if (p->ai_family == AF_INET6 &&
-			    j->family == AF_INET6) {
+			    family == AF_INET6) {
 				a[n].family = AF_INET6;
 				memcpy(a[n++].b, &((struct sockaddr_in6 *)
 				    (void *)p->ai_addr)->sin6_addr, 16);
@@ -289,56 +318,87 @@ sys_thread(void *arg)
 		n = addrs_unique(a, n);
 		freeaddrinfo(ai);
 	}
+	*addrs = a;
+	*naddrs = n;
+	return gai;
+}
 
-	pthread_mutex_lock(&j->batch->mtx);
-	j->gai = gai;
-	j->sys_errno = err;
-	j->addrs = a;
-	j->naddrs = n;
-	j->done_ms = now_ms();
-	j->done = 1;
-	pthread_cond_signal(&j->batch->cond);
-	pthread_mutex_unlock(&j->batch->mtx);
-	sys_batch_unref(j->batch);
+/* The next queued job that still has time, or NULL; pool->mtx held. */
+static struct sys_job *
+sys_take(struct sys_pool *p)
+{
+	struct sys_job *j;
+	long long now = now_ms();
+
+	while (p->next < p->njobs) {
+		j = &p->jobs[p->next++];
+		if (!j->settled && now < j->deadline)
+			return j;
+	}
 	return NULL;
 }
 
-/* Start j's thread; -1 (reported) when the thread cannot be made. */
-static int
-sys_start(struct sys_job *j)
+/* A worker: lookups from the queue until it is empty. */
+static void *
+sys_work(void *arg)
 {
-	pthread_attr_t attr;
-	pthread_t tid;
-	int e;
+	struct sys_worker *w = arg;
+	struct sys_pool *p = w->pool;
+	struct sys_job *j;
+	struct addr *a;
+	size_t n;
+	int gai, err;
 
-	/*
-	 * Joinable: a thread that finishes in time is joined, so the C
-	 * library's per-thread resolver state is released before the process
-	 * exits; one that overruns is detached and left to finish alone.
-	 */
-	if ((e = pthread_attr_init(&attr)) != 0)
-		goto fail;
-	pthread_mutex_lock(&j->batch->mtx);
-	j->batch->refs++;
-	pthread_mutex_unlock(&j->batch->mtx);
-	if ((e = pthread_create(&tid, &attr, sys_thread, j)) != 0) {
-		pthread_mutex_lock(&j->batch->mtx);
-		j->batch->refs--;
-		pthread_mutex_unlock(&j->batch->mtx);
-		pthread_attr_destroy(&attr);
-		goto fail;
+	pthread_mutex_lock(&p->mtx);
+	while ((j = sys_take(p)) != NULL) {
+		w->job = j;
+		j->state = JOB_RUNNING;
+		pthread_mutex_unlock(&p->mtx);
+		/* host and family do not change once the job is queued. */
+		gai = sys_lookup(j->host, j->family, &a, &n, &err);
+		pthread_mutex_lock(&p->mtx);
+		j->gai = gai;
+		j->sys_errno = err;
+		j->addrs = a;
+		j->naddrs = n;
+		j->done_ms = now_ms();
+		j->state = JOB_DONE;
+		w->job = NULL;
+		pthread_cond_signal(&p->cond);
 	}
-	pthread_attr_destroy(&attr);
-	j->tid = tid;
-	j->started = 1;
-	return 0;
-fail:
-	log_err("group %s: %s: cannot start a resolver thread: %s",
-	    j->slot->g->name, j->slot->s->host, strerror(e));
-	return -1;
+	w->ended = 1;
+	pthread_mutex_unlock(&p->mtx);
+	sys_pool_unref(p);
+	return NULL;
 }
 
-/* Move a finished job's outcome into its result; batch->mtx held. */
+/* Start one more worker; pool->mtx held. -1 (reported) when it cannot. */
+static int
+sys_spawn(struct sys_pool *p)
+{
+	struct sys_worker *w = &p->workers[p->nworkers];
+	int e;
+
+	w->pool = p;
+	w->job = NULL;
+	w->ended = 0;
+	p->refs++;
+	/*
+	 * Joinable: a worker that ends in time is joined, so the C library's
+	 * per-thread resolver state is released before the process exits;
+	 * one left inside getaddrinfo is detached (sys_end).
+	 */
+	if ((e = pthread_create(&w->tid, NULL, sys_work, w)) != 0) {
+		p->refs--;
+		log_err("resolving sources: cannot start a resolver thread: %s",
+		    strerror(e));
+		return -1;
+	}
+	p->nworkers++;
+	return 0;
+}
+
+/* Move a finished job's outcome into its result; pool->mtx held. */
 static void
 sys_collect(struct sys_job *j)
 {
@@ -346,7 +406,7 @@ sys_collect(struct sys_job *j)
 	struct source_result *r = sl->r;
 	int gai = j->gai, nohost = 0;
 
-	j->collected = 1;
+	j->settled = 1;
 	sl->done_ms = j->done_ms;
 	if (gai == 0 && j->naddrs > 0) {
 		r->addrs = j->addrs;
@@ -380,55 +440,124 @@ sys_collect(struct sys_job *j)
 }
 
 /*
- * Wait for every started job until it finishes or its time is up; a job
- * still running then is left to its thread, which frees it.
+ * Settle the jobs that are done or out of time, and start workers for the
+ * queue as the comment at the top says; pool->mtx held. Returns when to
+ * look again (a now_ms() time), or -1 when every job is settled.
  */
-static void
-sys_wait(struct sys_batch *b)
+static long long
+sys_tick(struct sys_pool *p)
 {
 	struct sys_job *j;
-	struct timespec ts;
-	long long now, next;
-	size_t i;
-	int pending;
+	size_t i, queued = 0, idle = 0, n;
+	long long now = now_ms(), next = -1;
 
-	pthread_mutex_lock(&b->mtx);
-	for (;;) {
-		now = now_ms();
-		next = 0;
-		pending = 0;
-		for (i = 0; i < b->njobs; i++) {
-			j = &b->jobs[i];
-			if (!j->started || j->collected)
-				continue;
-			if (j->done) {
-				sys_collect(j);
-			} else if (now >= j->deadline) {
-				j->collected = 1;
-				j->timed_out = 1;
-				j->slot->done_ms = now;
-				set_timeout(j->slot, NULL);
-			} else {
-				if (!pending || j->deadline < next)
-					next = j->deadline;
-				pending = 1;
-			}
+	for (i = 0; i < p->njobs; i++) {
+		j = &p->jobs[i];
+		if (j->settled)
+			continue;
+		if (j->state == JOB_DONE)
+			sys_collect(j);
+		else if (now >= j->deadline) {
+			/* A running lookup is left to its worker. */
+			j->settled = 1;
+			j->slot->done_ms = now;
+			set_timeout(j->slot, NULL, j->state == JOB_QUEUED);
+		} else {
+			if (next == -1 || j->deadline < next)
+				next = j->deadline;
+			if (j->state == JOB_QUEUED && i >= p->next)
+				queued++;
 		}
-		if (!pending)
+	}
+	if (next == -1 || p->full)
+		return next;
+	/* Workers started but not yet running each take a job. */
+	for (i = 0; i < p->nworkers; i++)
+		if (p->workers[i].job == NULL && !p->workers[i].ended)
+			idle++;
+	if (queued <= idle)
+		return next;
+	if (p->nworkers > 0 && now < p->grow_at)
+		return p->grow_at < next ? p->grow_at : next;
+
+	n = queued - idle;
+	if (n > RESOLVE_WORKERS)
+		n = RESOLVE_WORKERS;
+	if (n > RESOLVE_THREADS_MAX - p->nworkers)
+		n = RESOLVE_THREADS_MAX - p->nworkers;
+	for (i = 0; i < n; i++) {
+		if (sys_spawn(p) != 0) {
+			p->full = 1;
 			break;
+		}
+	}
+	if (p->nworkers == 0) {
+		/* Nothing will ever take them: fail them now (reported). */
+		for (i = 0; i < p->njobs; i++) {
+			j = &p->jobs[i];
+			if (j->settled)
+				continue;
+			j->settled = 1;
+			j->slot->done_ms = now;
+			j->slot->r->status = EX_SOFTWARE;
+			snprintf(j->slot->r->error, sizeof(j->slot->r->error),
+			    "no resolver thread");
+		}
+		return -1;
+	}
+	if (p->nworkers == RESOLVE_THREADS_MAX)
+		p->full = 1;
+	p->grow_at = now + RESOLVE_GROW_MS;
+	return p->full || next < p->grow_at ? next : p->grow_at;
+}
+
+/* Start the first workers. */
+static void
+sys_start(struct sys_pool *p)
+{
+	pthread_mutex_lock(&p->mtx);
+	sys_tick(p);
+	pthread_mutex_unlock(&p->mtx);
+}
+
+/* Wait until every job has its outcome or its time is up. */
+static void
+sys_wait(struct sys_pool *p)
+{
+	struct timespec ts;
+	long long next;
+
+	pthread_mutex_lock(&p->mtx);
+	while ((next = sys_tick(p)) != -1) {
 		ts.tv_sec = next / 1000;
 		ts.tv_nsec = next % 1000 * 1000000;
-		pthread_cond_timedwait(&b->cond, &b->mtx, &ts);
+		pthread_cond_timedwait(&p->cond, &p->mtx, &ts);
 	}
-	pthread_mutex_unlock(&b->mtx);
-	for (i = 0; i < b->njobs; i++) {
-		j = &b->jobs[i];
-		if (!j->started)
-			continue;
-		if (j->timed_out)
-			pthread_detach(j->tid);
+	pthread_mutex_unlock(&p->mtx);
+}
+
+/*
+ * Let go of the workers: the queue is closed, so those not inside
+ * getaddrinfo end at once and are joined; one still inside (its job timed
+ * out) is detached and ends alone when the call returns.
+ */
+static void
+sys_end(struct sys_pool *p)
+{
+	int detach[RESOLVE_THREADS_MAX];
+	size_t i, n;
+
+	pthread_mutex_lock(&p->mtx);
+	p->next = p->njobs;
+	n = p->nworkers;
+	for (i = 0; i < n; i++)
+		detach[i] = !p->workers[i].ended && p->workers[i].job != NULL;
+	pthread_mutex_unlock(&p->mtx);
+	for (i = 0; i < n; i++) {
+		if (detach[i])
+			pthread_detach(p->workers[i].tid);
 		else
-			pthread_join(j->tid, NULL);
+			pthread_join(p->workers[i].tid, NULL);
 	}
 }
 
@@ -632,9 +761,13 @@ dns_list_init(struct dns_list *l, struct dns_chan *chans,
 	return 0;
 }
 
-/* Drive every channel until its queries are answered or its time is up. */
+/*
+ * Drive every channel until its queries are answered or its time is up.
+ * The system resolver's pool (NULL: none) is tended meanwhile, so that it
+ * grows on time while the channels are polled.
+ */
 static int
-dns_run(struct dns_chan *chans, size_t nchans)
+dns_run(struct dns_chan *chans, size_t nchans, struct sys_pool *pool)
 {
 	ares_socket_t socks[ARES_GETSOCK_MAXNUM];
 	struct timeval tvbuf, *tv;
@@ -659,6 +792,13 @@ dns_run(struct dns_chan *chans, size_t nchans)
 		wait = -1;
 		nfds = 0;
 		active = 0;
+		if (pool != NULL) {
+			pthread_mutex_lock(&pool->mtx);
+			t = sys_tick(pool);
+			pthread_mutex_unlock(&pool->mtx);
+			if (t != -1)
+				wait = t > now ? t - now : 0;
+		}
 		for (i = 0; i < nchans; i++) {
 			ch = &chans[i];
 			if (ch->pending == 0)
@@ -777,7 +917,7 @@ resolve_all(struct group *const *groups, size_t ngroups,
 {
 	static int ares_ready;
 	struct slot *slots = NULL, *sl;
-	struct sys_batch *batch = NULL;
+	struct sys_pool *pool = NULL;
 	struct sys_job *job;
 	struct dns_list *lists = NULL, *l, *gl;
 	struct dns_chan *chans = NULL;
@@ -814,7 +954,7 @@ resolve_all(struct group *const *groups, size_t ngroups,
 	if (nslots == 0)
 		return 0;
 	if ((slots = calloc(nslots, sizeof(*slots))) == NULL ||
-	    (nsys > 0 && (batch = sys_batch_new(nsys)) == NULL) ||
+	    (nsys > 0 && (pool = sys_pool_new(nsys)) == NULL) ||
 	    (ndns > 0 && ((lists = calloc(ndns, sizeof(*lists))) == NULL ||
 	    (queries = calloc(ndns, sizeof(*queries))) == NULL ||
 	    (chans = calloc(chans_max, sizeof(*chans))) == NULL))) {
@@ -858,19 +998,18 @@ resolve_all(struct group *const *groups, size_t ngroups,
 			if (s->server == NULL && g->resolver != RESOLVE_DNS) {
 				snprintf(sl->r->via, sizeof(sl->r->via),
 				    "system");
-				job = &batch->jobs[nsys++];
-				job->batch = batch;
+				job = &pool->jobs[nsys++];
 				job->slot = sl;
 				job->family = g->family;
 				job->deadline = start + sl->limit_ms;
-				if (sl->limit_ms <= 0)
-					set_timeout(sl, NULL);
-				else if ((job->host = strdup(s->host)) ==
+				if (sl->limit_ms <= 0) {
+					job->settled = 1;
+					set_timeout(sl, NULL, 0);
+				} else if ((job->host = strdup(s->host)) ==
 				    NULL) {
 					set_oom(sl);
 					goto out;
-				} else if (sys_start(job) != 0)
-					goto out;
+				}
 				continue;
 			}
 
@@ -890,7 +1029,7 @@ resolve_all(struct group *const *groups, size_t ngroups,
 			}
 			snprintf(sl->r->via, sizeof(sl->r->via), "%s", l->via);
 			if (sl->limit_ms <= 0) {
-				set_timeout(sl, l->via);
+				set_timeout(sl, l->via, 0);
 				continue;
 			}
 			q = &queries[ndns++];
@@ -901,10 +1040,15 @@ resolve_all(struct group *const *groups, size_t ngroups,
 		}
 	}
 
-	if (dns_run(chans, nchans) != 0)
+	if (pool != NULL)
+		sys_start(pool);
+	if (dns_run(chans, nchans, pool) != 0)
 		goto out;
-	if (batch != NULL)
-		sys_wait(batch);
+	if (pool != NULL) {
+		sys_wait(pool);
+		log_debug("resolving sources: %zu system lookups on %zu threads",
+		    pool->njobs, pool->nworkers);
+	}
 
 	rc = 0;
 	for (k = 0; k < nslots; k++) {
@@ -918,7 +1062,9 @@ out:
 	for (i = 0; chans != NULL && i < chans_max; i++)
 		if (chans[i].live)
 			ares_destroy(chans[i].channel);
-	sys_batch_unref(batch);
+	if (pool != NULL)
+		sys_end(pool);
+	sys_pool_unref(pool);
 	free(chans);
 	free(lists);
 	free(queries);

@@ -12,6 +12,16 @@
 
 struct group;
 
+/*
+ * resolver = system runs getaddrinfo on a pool of threads: RESOLVE_WORKERS
+ * at first; while lookups still wait for a thread RESOLVE_GROW_MS later
+ * (slow lookups, or lookups hanging on a silent server), RESOLVE_WORKERS
+ * more, never more than RESOLVE_THREADS_MAX in one call of resolve_all.
+ */
+#define RESOLVE_WORKERS		16
+#define RESOLVE_GROW_MS		250
+#define RESOLVE_THREADS_MAX	64
+
 struct source_result {
 	int		 status;	/* 0; EX_NOHOST: the name has no address of
 					   the group's type (NXDOMAIN, NODATA);
@@ -26,10 +36,12 @@ struct source_result {
 
 /*
  * Resolve every source of every group whose resolver is not RESOLVE_API,
- * all at once, each within its group's resolve_timeout and the run's
- * deadline (util.h). res[i] points to groups[i]->nsources zeroed results
- * owned by the caller. Returns 0, or EX_SOFTWARE (out of memory, thread
- * failure), reported. Failures of single sources are in res, not reported.
+ * all at once (system lookups as far as the pool allows), each within its
+ * group's resolve_timeout and the run's deadline (util.h). A getaddrinfo
+ * that overruns is left to its thread, which may outlive the call. res[i]
+ * points to groups[i]->nsources zeroed results owned by the caller.
+ * Returns 0, or EX_SOFTWARE (out of memory, no thread could start),
+ * reported. Failures of single sources are in res, not reported.
  */
 int	resolve_all(struct group *const *groups, size_t ngroups,
 	    struct source_result *const *res);

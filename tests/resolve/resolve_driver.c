@@ -1,17 +1,22 @@
 /*
  * resolve_driver - run resolve_all() on groups built from the command line
  * and print one line per source: "source status addr,addr|- error|-",
- * then "elapsed MS". For tests/resolve/run.sh.
+ * then "elapsed MS", and with -T "threads N": the most threads that ran
+ * at once besides the driver's own, as /proc/self/status counted them
+ * every millisecond. For tests/resolve/run.sh.
  *
- * usage: resolve_driver [-v] [-D deadline] GROUP [+ GROUP]...
+ * usage: resolve_driver [-v] [-T] [-D deadline] GROUP [+ GROUP]...
  *   GROUP: [-6] [-t resolve_timeout] [-r system|api|SERVER,...] SOURCE...
  *   SOURCE: host, host@server or a literal address
  */
 #include <sys/socket.h>
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "addr.h"
 #include "config.h"
@@ -19,13 +24,48 @@
 #include "resolve.h"
 #include "util.h"
 
-#define GROUPS_MAX	8
+#define GROUPS_MAX	256
 #define SOURCES_MAX	64
+
+static atomic_int sampling;
+static int threads_max;
+
+/* Threads: of /proc/self/status, or -1. */
+static int
+threads_now(void)
+{
+	char line[128];
+	FILE *f;
+	int n = -1;
+
+	if ((f = fopen("/proc/self/status", "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "Threads: %d", &n) == 1)
+			break;
+	fclose(f);
+	return n;
+}
+
+static void *
+sampler(void *arg)
+{
+	struct timespec ms = { 0, 1000000 };
+	int n;
+
+	(void)arg;
+	while (atomic_load(&sampling)) {
+		if ((n = threads_now()) > threads_max)
+			threads_max = n;
+		nanosleep(&ms, NULL);
+	}
+	return NULL;
+}
 
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: resolve_driver [-v] [-D deadline] GROUP "
+	fprintf(stderr, "usage: resolve_driver [-v] [-T] [-D deadline] GROUP "
 	    "[+ GROUP]...\n"
 	    "  GROUP: [-6] [-t timeout] [-r system|api|SERVER,...] "
 	    "SOURCE...\n");
@@ -136,12 +176,15 @@ main(int argc, char *argv[])
 	struct source_result *res[GROUPS_MAX];
 	struct group *g;
 	size_t ngroups = 0, i, j;
+	pthread_t tid;
 	long long t0;
-	int verbose = VERB_NORMAL, rc, a = 1;
+	int verbose = VERB_NORMAL, rc, a = 1, count = 0;
 
 	for (; a < argc; a++) {
 		if (strcmp(argv[a], "-v") == 0)
 			verbose = VERB_DEBUG;
+		else if (strcmp(argv[a], "-T") == 0)
+			count = 1;
 		else if (strcmp(argv[a], "-D") == 0 && a + 1 < argc)
 			deadline_start(atol(argv[++a]));
 		else
@@ -180,12 +223,26 @@ main(int argc, char *argv[])
 		if ((res[i] = calloc(groups[i]->nsources + 1,
 		    sizeof(*res[i]))) == NULL)
 			oom();
+	if (count) {
+		atomic_store(&sampling, 1);
+		if (pthread_create(&tid, NULL, sampler, NULL) != 0) {
+			fprintf(stderr, "resolve_driver: no sampler thread\n");
+			exit(70);
+		}
+	}
 	t0 = now_ms();
 	rc = resolve_all(groups, ngroups, res);
+	if (count) {
+		atomic_store(&sampling, 0);
+		pthread_join(tid, NULL);
+	}
 	for (i = 0; i < ngroups; i++)
 		for (j = 0; j < groups[i]->nsources; j++)
 			print_result(&groups[i]->sources[j], &res[i][j]);
 	printf("elapsed %lld\n", now_ms() - t0);
+	/* Less the driver's main thread and the sampler. */
+	if (count)
+		printf("threads %d\n", threads_max - 2);
 
 	for (i = 0; i < ngroups; i++) {
 		for (j = 0; j < groups[i]->nsources; j++)

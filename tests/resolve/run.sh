@@ -68,7 +68,7 @@ fi
 ip netns add "$ns" || exit 1
 nsexec() { ip netns exec "$ns" "$@"; }
 nsexec ip link set lo up
-for a in 2 3 4 5 6 7; do
+for a in 2 3 4 5 6 7 8; do
 	nsexec ip addr add 127.0.0.$a/32 dev lo
 done
 nsexec ip addr add fd53::2/128 dev lo nodad
@@ -113,13 +113,14 @@ start_fake 127.0.0.3 drop
 start_fake 127.0.0.4 servfail
 start_fake 127.0.0.6 refused
 start_fake 127.0.0.7 slow 3
+start_fake 127.0.0.8 slow 0.1
 # 127.0.0.9: nothing listens (ICMP port unreachable).
 
 ready=0
 for _ in $(seq 1 100); do
 	if nsexec "$driver" -r 127.0.0.2 -t 1 ready.test | grep -q '^ready.test 0 ' &&
 	    nsexec "$driver" -r 127.0.0.5:5353 -t 1 ready.test | grep -q '^ready.test 0 ' &&
-	    [ "$(cat "$tmp"/fake-*.out 2>/dev/null | grep -c ready)" = 4 ]; then
+	    [ "$(cat "$tmp"/fake-*.out 2>/dev/null | grep -c ready)" = 5 ]; then
 		ready=1
 		break
 	fi
@@ -133,11 +134,17 @@ fi
 
 # Files for getaddrinfo, bind-mounted over /etc inside unshare -m.
 printf '192.0.2.201\tsys1.test\n192.0.2.202\tsys2.test\n192.0.2.203\tsys2.test\n2001:db8::201\tsys6.test\n' >"$tmp/etc-hosts"
+# p1.test .. p600.test for the thread pool's tests.
+for i in $(seq 1 600); do
+	printf '198.51.100.%d\tp%d.test\n' $((i % 200 + 1)) "$i"
+done >>"$tmp/etc-hosts"
 printf 'hosts: files dns\n' >"$tmp/nsswitch.conf"
 printf 'nameserver 127.0.0.2\noptions timeout:1 attempts:1\n' >"$tmp/resolv-live"
 printf 'nameserver 127.0.0.3\noptions timeout:1 attempts:1\n' >"$tmp/resolv-silent1"
 printf 'nameserver 127.0.0.3\noptions timeout:5 attempts:2\n' >"$tmp/resolv-silent5"
+printf 'nameserver 127.0.0.3\noptions timeout:30 attempts:1\n' >"$tmp/resolv-silent30"
 printf 'nameserver 127.0.0.7\noptions timeout:5 attempts:1\n' >"$tmp/resolv-slow"
+printf 'nameserver 127.0.0.8\noptions timeout:5 attempts:1\n' >"$tmp/resolv-100ms"
 
 # --- helpers ---
 
@@ -203,6 +210,60 @@ line() {
 	else
 		fail "expected line: $1"
 	fi
+}
+
+# threads MIN MAX: at most MAX and at least MIN resolver threads ran at
+# once (the driver's -T).
+threads() {
+	local n
+	n=$(sed -n 's/^threads //p' "$out")
+	if [ -n "$n" ] && [ "$n" -ge "$1" ] && [ "$n" -le "$2" ]; then
+		ok "$n threads at once (expected $1..$2)"
+	else
+		fail "${n:-?} threads at once, expected $1..$2"
+	fi
+}
+
+# started MIN [MAX]: resolve.c says it started MIN..MAX threads for the
+# system lookups.
+started() {
+	local n
+	n=$(sed -n 's/.* system lookups on \([0-9]*\) threads$/\1/p' "$err")
+	if [ -n "$n" ] && [ "$n" -ge "$1" ] && [ "$n" -le "${2:-$1}" ]; then
+		ok "$n threads started (expected $1..${2:-$1})"
+	else
+		fail "${n:-?} threads started, expected $1..${2:-$1}"
+	fi
+}
+
+# answered PATTERN N MAX: N sources matching PATTERN (an ERE) were
+# answered, each within MAX ms.
+answered() {
+	local n ms
+	n=$(grep -Ec "^($1) 0 [0-9]" "$out")
+	ms=$(grep -E ": ($1) via system: [0-9]" "$err" |
+	    sed -n 's/.*(\([0-9]*\) ms)$/\1/p' | sort -n | tail -n 1)
+	if [ "$n" = "$2" ] && [ -n "$ms" ] && [ "$ms" -le "$3" ]; then
+		ok "$n sources answered, the last after $ms ms (at most $3)"
+	else
+		fail "$n sources answered (expected $2), the last after ${ms:-?} ms (at most $3)"
+	fi
+}
+
+# in_groups TIMEOUT SOURCE...: groups of 20 sources (a group has at most
+# 32), resolver = system, into the array args.
+in_groups() {
+	local t=$1 n=0 src
+	shift
+	args=()
+	for src in "$@"; do
+		if [ $((n % 20)) = 0 ]; then
+			[ "$n" -gt 0 ] && args+=(+)
+			args+=(-t "$t" -r system)
+		fi
+		args+=("$src")
+		n=$((n + 1))
+	done
 }
 
 # elapsed MIN MAX: the whole resolve_all took MIN..MAX ms.
@@ -358,7 +419,8 @@ sysrun sys-eai-again resolv-silent1 -t 5 -r system dns1.test
 line "dns1.test 75 - Temporary failure in name resolution"
 elapsed 800 3500
 
-# getaddrinfo on 32 threads at once, each answered after 3 s.
+# 32 lookups, each answered after 3 s: 16 threads at once, 16 more after
+# RESOLVE_GROW_MS (250 ms); all within 3.5 s, not 6.
 slow=()
 for i in $(seq 1 32); do slow+=("s$i.test"); done
 sysrun sys-parallel resolv-slow -t 5 -r system "${slow[@]}"
@@ -385,6 +447,56 @@ line "dns2.test 75 - timed out after 2 s asking 127.0.0.3"
 line "dns1.test 0 192.0.2.1 -"
 elapsed 1900 2600
 
+# The thread pool. 200 groups of 3 quick sources: 600 lookups on the
+# first RESOLVE_WORKERS (16) threads, not one thread each.
+args=()
+for g in $(seq 0 199); do
+	[ "$g" -gt 0 ] && args+=(+)
+	args+=(-t 5 -r system "p$((3 * g + 1)).test" "p$((3 * g + 2)).test" \
+	    "p$((3 * g + 3)).test")
+done
+sysrun sys-pool-600 resolv-live -T "${args[@]}"
+line "p1.test 0 198.51.100.2 -"
+line "p600.test 0 198.51.100.1 -"
+answered 'p[0-9]+\.test' 600 2000
+started 16
+threads 1 16
+
+# Slow answers (100 ms each): lookups still wait after RESOLVE_GROW_MS, so
+# the pool grows, by 16 every 250 ms, but never past RESOLVE_THREADS_MAX.
+in_groups 5 $(seq -f 's%g.test' 1 200)
+sysrun sys-pool-slow resolv-100ms -T "${args[@]}"
+answered 's[0-9]+\.test' 200 2500
+started 32 64
+threads 17 64
+
+# 20 lookups that hang (a silent server) ahead of 44 quick ones: the
+# quick ones wait for more threads at most RESOLVE_GROW_MS, not for the
+# hung ones to time out; those time out after their 3 s, and so does the
+# whole call.
+in_groups 3 $(seq -f 'hang%g.test' 1 20) $(seq -f 'p%g.test' 1 44)
+sysrun sys-pool-hang resolv-silent5 -T "${args[@]}"
+answered 'p[0-9]+\.test' 44 700
+n=$(grep -c '^hang[0-9]*\.test 75 - timed out after 3 s$' "$out")
+if [ "$n" = 20 ]; then ok "20 hung lookups timed out"; else fail "$n hung lookups timed out, expected 20"; fi
+# 32; 48 only if 44 quick lookups took 12 threads over 250 ms (load).
+started 32 48
+threads 17 48
+elapsed 2900 3600
+
+# More hung lookups than RESOLVE_THREADS_MAX: 64 threads and no more; what
+# no thread took times out in time, and says why.
+in_groups 2 $(seq -f 'hang%g.test' 1 80) p1.test
+sysrun sys-pool-cap resolv-silent5 -T "${args[@]}"
+line "hang1.test 75 - timed out after 2 s"
+line "hang80.test 75 - timed out after 2 s waiting for a resolver thread"
+line "p1.test 75 - timed out after 2 s waiting for a resolver thread"
+n=$(grep -c ' timed out after 2 s$' "$out")
+if [ "$n" = 64 ]; then ok "64 lookups ran"; else fail "$n lookups ran, expected 64"; fi
+started 64
+threads 64 64
+elapsed 1900 2600
+
 # --- memory ---
 
 if [ "${VALGRIND:-1}" != 0 ] && command -v valgrind >/dev/null; then
@@ -397,6 +509,24 @@ if [ "${VALGRIND:-1}" != 0 ] && command -v valgrind >/dev/null; then
 	    >"$out" 2>"$err"
 	rc=$?
 	if [ "$rc" = 0 ] && ! grep -q '==[0-9]*==' "$err"; then
+		ok "no errors, no leaks"
+	else
+		fail "valgrind exit $rc"
+	fi
+	# The pool: more lookups than threads, and a worker left hanging in
+	# getaddrinfo (for 30 s) when the call returns. That thread's own
+	# TLS is "possibly lost" at exit; that is the C library's, not ours.
+	# The first lookups take some 3 s under valgrind.
+	name=valgrind-pool
+	with_etc resolv-silent30 valgrind -q --leak-check=full \
+	    --show-possibly-lost=no \
+	    --errors-for-leak-kinds=definite,indirect --error-exitcode=9 \
+	    "$driver" -v -t 8 -r system hang1.test $(seq -f 'p%g.test' 1 30) \
+	    >"$out" 2>"$err"
+	rc=$?
+	if [ "$rc" = 0 ] && ! grep -q '==[0-9]*==' "$err" &&
+	    grep -q '^hang1.test 75 - timed out after 8 s$' "$out" &&
+	    [ "$(grep -c '^p[0-9]*\.test 0 ' "$out")" = 30 ]; then
 		ok "no errors, no leaks"
 	else
 		fail "valgrind exit $rc"

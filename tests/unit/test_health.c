@@ -1,5 +1,6 @@
 /*
- * test_health.c - the hysteresis as a table over check sequences, and
+ * test_health.c - the hysteresis as a table over check sequences, its
+ * counters stopping at their thresholds with the same decisions, and
  * real TCP probes on loopback: an open port, a closed one (refused), a
  * port that never answers (a listener whose accept queue is full drops
  * new SYNs), many jobs at once, several ports per job, the run deadline.
@@ -97,20 +98,117 @@ test_counters(void **state)
 {
 	struct health	h;
 	struct addr	a = A("198.51.100.2");
-	int		k;
 
 	(void)state;
 	health_init(&h, &a);
-	health_update(&h, &a, 0, 2, 1);
-	health_update(&h, &a, 0, 2, 1);
+	health_update(&h, &a, 0, 3, 2);
+	health_update(&h, &a, 0, 3, 2);
 	assert_int_equal(h.fails, 2);
 	assert_int_equal(h.oks, 0);
-	health_update(&h, &a, 1, 2, 1);
+	health_update(&h, &a, 1, 3, 2);
 	assert_int_equal(h.fails, 0);
 	assert_int_equal(h.oks, 1);
-	for (k = 0; k < HEALTH_COUNT_MAX + 50; k++)
-		health_update(&h, &a, 1, 2, 1);
-	assert_int_equal(h.oks, HEALTH_COUNT_MAX);	/* saturates */
+}
+
+/*
+ * Once a line's checks keep giving the same answer, its counters stop
+ * changing (at fail_after or recover_after), so that the state file that
+ * holds them is not rewritten run after run.
+ */
+static void
+test_counters_stop(void **state)
+{
+	struct health	h, before;
+	struct addr	a = A("198.51.100.2");
+	int		k;
+
+	(void)state;
+	/* Healthy, checks good: oks stops at recover_after. */
+	health_init(&h, &a);
+	for (k = 0; k < 3; k++)
+		health_update(&h, &a, 1, 2, 3);
+	assert_int_equal(h.oks, 3);
+	before = h;
+	for (k = 0; k < 50; k++)
+		assert_int_equal(health_update(&h, &a, 1, 2, 3), 0);
+	assert_memory_equal(&h, &before, sizeof(h));
+
+	/* Out, checks failing: fails stops at fail_after. */
+	health_update(&h, &a, 0, 2, 3);
+	assert_int_equal(health_update(&h, &a, 0, 2, 3), 1);
+	assert_int_equal(h.healthy, 0);
+	assert_int_equal(h.fails, 2);
+	before = h;
+	for (k = 0; k < 50; k++)
+		assert_int_equal(health_update(&h, &a, 0, 2, 3), 0);
+	assert_memory_equal(&h, &before, sizeof(h));
+
+	/* Counts from a state file of an earlier version come down once. */
+	h.fails = HEALTH_COUNT_MAX;
+	assert_int_equal(health_update(&h, &a, 0, 2, 3), 0);
+	assert_int_equal(h.fails, 2);
+	health_init(&h, &a);
+	h.oks = HEALTH_COUNT_MAX;
+	assert_int_equal(health_update(&h, &a, 1, 2, 3), 0);
+	assert_int_equal(h.oks, 3);
+	assert_int_equal(h.healthy, 1);
+
+	/* A smaller threshold in the config takes effect at once. */
+	h.fails = 4;
+	h.oks = 0;
+	assert_int_equal(health_update(&h, &a, 0, 1, 3), 1);
+	assert_int_equal(h.fails, 1);
+}
+
+/*
+ * Checks seq (bit k: check k + 1 was good) of len checks against a model
+ * whose counters have no bound: the same decisions, and counters that are
+ * the model's, stopped at their thresholds.
+ */
+static void
+same_as_unbounded(long fa, long ra, unsigned seq, unsigned len)
+{
+	struct health	h;
+	struct addr	a = A("198.51.100.2");
+	long		fails = 0, oks = 0;
+	unsigned	k;
+	int		healthy = 1, was, ok, changed;
+
+	health_init(&h, &a);
+	for (k = 0; k < len; k++) {
+		ok = seq >> k & 1;
+		was = healthy;
+		if (ok) {
+			fails = 0;
+			if (++oks >= ra)
+				healthy = 1;
+		} else {
+			oks = 0;
+			if (++fails >= fa)
+				healthy = 0;
+		}
+		changed = health_update(&h, &a, ok, fa, ra);
+		if (h.healthy != healthy || changed != (healthy != was) ||
+		    h.fails != (fails < fa ? fails : fa) ||
+		    h.oks != (oks < ra ? oks : ra))
+			fail_msg("fail_after %ld recover_after %ld, sequence "
+			    "%#x of %u: check %u", fa, ra, seq, len, k + 1);
+	}
+}
+
+/* Every sequence of up to 12 checks, for thresholds 1 to 4. */
+static void
+test_counters_same_decisions(void **state)
+{
+	long		fa, ra;
+	unsigned	seq, len;
+
+	(void)state;
+	for (fa = 1; fa <= 4; fa++)
+		for (ra = 1; ra <= 4; ra++)
+			for (len = 1; len <= 12; len++)
+				for (seq = 0; seq < 1U << len; seq++)
+					same_as_unbounded(fa, ra, seq, len);
 }
 
 static void
@@ -446,6 +544,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hysteresis),
 		cmocka_unit_test(test_counters),
+		cmocka_unit_test(test_counters_stop),
+		cmocka_unit_test(test_counters_same_decisions),
 		cmocka_unit_test(test_address_change),
 		cmocka_unit_test(test_probe_open_and_refused),
 		cmocka_unit_test(test_probe_second_port),
