@@ -17,6 +17,7 @@
  */
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <stdint.h>
@@ -480,8 +481,14 @@ parse_state(struct state *st, json_t *root, struct perr *pe)
 static int
 read_file(struct state *st, struct perr *pe)
 {
-	switch (file_read(st->path, STATE_MAX_SIZE, 0, &st->loaded,
-	    &st->nloaded, NULL)) {
+	struct stat sb;
+
+	/*
+	 * Trusted like a config file: others could make a run skip reading
+	 * the provider. A link is not followed: it could point anywhere.
+	 */
+	switch (file_read(st->path, STATE_MAX_SIZE, FILE_NOFOLLOW |
+	    FILE_OWNED | FILE_NOTWRITABLE, &st->loaded, &st->nloaded, &sb)) {
 	case FILE_OK:
 		return 1;
 	case FILE_OPEN:
@@ -491,14 +498,25 @@ read_file(struct state *st, struct perr *pe)
 	case FILE_ERRNO:
 		snprintf(pe->text, sizeof(pe->text), "%s", strerror(errno));
 		break;
+	case FILE_SYMLINK:
+		snprintf(pe->text, sizeof(pe->text),
+		    "a symbolic link, not followed");
+		break;
 	case FILE_NOTREG:
 		snprintf(pe->text, sizeof(pe->text), "not a regular file");
+		break;
+	case FILE_OWNER:
+		snprintf(pe->text, sizeof(pe->text), "owned by uid %lu, "
+		    "neither root nor us", (unsigned long)sb.st_uid);
+		break;
+	case FILE_MODE:
+		snprintf(pe->text, sizeof(pe->text),
+		    "writable by group or others");
 		break;
 	case FILE_TOOBIG:
 		snprintf(pe->text, sizeof(pe->text), "too large");
 		break;
-	case FILE_NOMEM:
-	default:	/* no other check was asked for */
+	default:
 		oom(pe);
 		break;
 	}
