@@ -5,7 +5,8 @@
  * line health and a throttling back-off. A missing file is an empty state;
  * a damaged one is ignored with one warning and rebuilt: the state never
  * blocks a sync. So is one that others could have written (a symbolic
- * link, another owner, writable by group or others).
+ * link, another owner, writable by group or others); the warning never
+ * quotes the file.
  *
  * Ownership: state_load returns a new struct state (state_free). Every
  * other pointer handed out (struct state_group, addresses, records,

@@ -451,6 +451,52 @@ test_symlink(void **state)
 }
 
 /*
+ * Damaged files whose text a message could quote: the warning names the
+ * file and a position at most, never what is written there.
+ */
+static void
+test_quotes_nothing(void **state)
+{
+	static const struct {
+		const char	*text;
+		const char	*secret;
+	} cases[] = {
+		{ "ZqxSecretWord\n", "Zqx" },
+		{ "[1, ZqxSecretWord]\n", "Zqx" },
+		{ "{\"Zqx\": 1, \"Zqx\": 2}\n", "Zqx" },
+		{ "{\"version\": 1, \"groups\": {\"ZqxGroup\": 5}}\n", "Zqx" },
+		{ "{\"version\": 1, \"groups\": {\"ZqxGroup\": {}}}\n", "Zqx" },
+		{ "{\"version\": 1, \"groups\": {\"ZqxGroup\": {\"target\": "
+		    "{\"account\": \"a\", \"zone\": \"z\", \"rr\": \"r\", "
+		    "\"type\": \"A\", \"line\": \"l\"}, \"sources\": "
+		    "{\"s\": {\"addrs\": [\"ZqxAddr\"], \"seen\": 1}}}}}\n",
+		    "Zqx" },
+		{ "{\"version\": 7654321, \"groups\": {}}\n", "7654321" },
+	};
+	struct tdir		*t = *state;
+	struct state		*st;
+	struct state_group	*g;
+	size_t			 i;
+	char			*err;
+
+	for (i = 0; i < NELEM(cases); i++) {
+		write_text(t->path, cases[i].text);
+		assert_int_equal(chmod(t->path, 0600), 0);
+		capture_start();
+		assert_non_null(st = state_load(t->dir));
+		err = capture_end();
+		if (count_lines(err, "warning: ") != 1 ||
+		    strstr(err, t->path) == NULL ||
+		    strstr(err, cases[i].secret) != NULL)
+			fail_msg("case %zu: stderr \"%s\"", i, err);
+		free(err);
+		assert_non_null(g = state_group(st, &home));
+		assert_null(state_verified(g, NULL));
+		state_free(st);
+	}
+}
+
+/*
  * A state file that others could have written is not trusted: it could
  * make a run skip reading the provider. Ignored with one warning saying
  * why, it is replaced by one of mode 0600 that is ours. spoil changes the
@@ -1059,6 +1105,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_not_a_file, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_symlink, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_quotes_nothing, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_writable, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_other_owner, setup,
