@@ -24,6 +24,9 @@ check(const struct stat *st, size_t max, int flags)
 {
 	if (!S_ISREG(st->st_mode))
 		return FILE_NOTREG;
+	if ((flags & FILE_OWNED) && st->st_uid != 0 &&
+	    st->st_uid != geteuid())
+		return FILE_OWNER;
 	if ((flags & FILE_NOTWRITABLE) && (st->st_mode & (S_IWGRP | S_IWOTH)))
 		return FILE_MODE;
 	if ((flags & FILE_PRIVATE) && (st->st_mode & (S_IRWXG | S_IRWXO)))

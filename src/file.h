@@ -18,6 +18,7 @@
 #define FILE_NOFOLLOW	0x01	/* a symbolic link: FILE_SYMLINK */
 #define FILE_NOTWRITABLE 0x02	/* group or others may write it: FILE_MODE */
 #define FILE_PRIVATE	0x04	/* group or others may access it: FILE_MODE */
+#define FILE_OWNED	0x08	/* owned by neither root nor us: FILE_OWNER */
 
 /* Why file_read gave up. */
 enum file_status {
@@ -25,6 +26,7 @@ enum file_status {
 	FILE_OPEN,	/* open failed: errno says why (ENOENT: missing) */
 	FILE_SYMLINK,	/* FILE_NOFOLLOW, and path is a symbolic link */
 	FILE_NOTREG,	/* not a regular file (a directory, a FIFO, ...) */
+	FILE_OWNER,	/* FILE_OWNED refused the owner */
 	FILE_MODE,	/* FILE_NOTWRITABLE or FILE_PRIVATE refused the mode */
 	FILE_TOOBIG,	/* more than max bytes */
 	FILE_ERRNO,	/* fstat or read failed: errno says why */

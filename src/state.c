@@ -20,6 +20,7 @@
  */
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <stdint.h>
@@ -86,9 +87,14 @@ struct state {
 	size_t			  nloaded;
 };
 
-/* Shape errors while reading: why, for the single warning. */
+/*
+ * Why the file cannot be used, for the single warning. It never quotes
+ * the file: that may be anything, a secret even (state.json made a link
+ * to one), so groups are named by position and problems in our words.
+ */
 struct perr {
 	char	text[256];
+	size_t	group;		/* the group being read, from 1 */
 	int	oom;
 };
 
@@ -220,11 +226,38 @@ addrs_dup(const struct addr *v, size_t n)
 /* ---- reading ---- */
 
 static int
-bad(struct perr *pe, const char *group, const char *what, const char *detail)
+bad(struct perr *pe, const char *what, const char *detail)
 {
-	snprintf(pe->text, sizeof(pe->text), "group %s: %s%s%s", group, what,
-	    *what != '\0' && detail != NULL ? ": " : "", nz(detail));
+	snprintf(pe->text, sizeof(pe->text), "group #%zu: %s%s%s", pe->group,
+	    what, *what != '\0' && detail != NULL ? ": " : "", nz(detail));
 	return -1;
+}
+
+/* What jansson found wrong, in our words: its own text may quote input. */
+static const char *
+jerr(const json_error_t *je)
+{
+	switch (json_error_code(je)) {
+	case json_error_invalid_utf8:
+		return "invalid UTF-8";
+	case json_error_premature_end_of_input:
+		return "cut short";
+	case json_error_end_of_input_expected:
+		return "text after the end";
+	case json_error_null_character:
+	case json_error_null_byte_in_key:
+		return "a NUL byte";
+	case json_error_duplicate_key:
+		return "a duplicate key";
+	case json_error_numeric_overflow:
+		return "a number out of range";
+	case json_error_wrong_type:
+		return "a value of the wrong type";
+	case json_error_item_not_found:
+		return "a missing item";
+	default:
+		return "invalid";
+	}
 }
 
 static int
@@ -245,21 +278,20 @@ get_time(json_int_t v, time_t *t)
 
 /* An array of address strings into a new array; -1 on shape or memory. */
 static int
-parse_addrs(const json_t *a, struct addr **out, size_t *n, struct perr *pe,
-    const char *group)
+parse_addrs(const json_t *a, struct addr **out, size_t *n, struct perr *pe)
 {
 	struct addr	*v;
 	const json_t	*e;
 	size_t		 i;
 
 	if (!json_is_array(a))
-		return bad(pe, group, "address list is not an array", NULL);
+		return bad(pe, "address list is not an array", NULL);
 	if ((v = calloc(json_array_size(a) + 1, sizeof(*v))) == NULL)
 		return oom(pe);
 	json_array_foreach(a, i, e) {
 		if (!json_is_string(e) || !addr_parse(&v[i], json_string_value(e))) {
 			free(v);
-			return bad(pe, group, "not an address in a list", NULL);
+			return bad(pe, "not an address in a list", NULL);
 		}
 	}
 	*out = v;
@@ -268,8 +300,7 @@ parse_addrs(const json_t *a, struct addr **out, size_t *n, struct perr *pe,
 }
 
 static int
-parse_health(const json_t *a, struct src *s, struct perr *pe,
-    const char *group)
+parse_health(const json_t *a, struct src *s, struct perr *pe)
 {
 	json_error_t	 je;
 	const json_t	*e;
@@ -279,7 +310,7 @@ parse_health(const json_t *a, struct src *s, struct perr *pe,
 	int		 healthy;
 
 	if (!json_is_array(a))
-		return bad(pe, group, "health is not an array", NULL);
+		return bad(pe, "health is not an array", NULL);
 	if ((s->health = calloc(json_array_size(a) + 1,
 	    sizeof(*s->health))) == NULL)
 		return oom(pe);
@@ -287,16 +318,15 @@ parse_health(const json_t *a, struct src *s, struct perr *pe,
 		if (json_unpack_ex((json_t *)e, &je, 0, "{s:s, s:I, s:I, s:b}",
 		    "addr", &addr, "fails", &fails, "oks", &oks,
 		    "healthy", &healthy) == -1)
-			return bad(pe, group, "health", je.text);
+			return bad(pe, "health", jerr(&je));
 		if (fails < 0 || fails > HEALTH_COUNT_MAX || oks < 0 ||
 		    oks > HEALTH_COUNT_MAX)
-			return bad(pe, group, "health counter out of range",
-			    NULL);
+			return bad(pe, "health counter out of range", NULL);
 		if ((s->health[i] = calloc(1, sizeof(struct health))) == NULL)
 			return oom(pe);
 		s->nhealth++;
 		if (!addr_parse(&s->health[i]->addr, addr))
-			return bad(pe, group, "health", "not an address");
+			return bad(pe, "health", "not an address");
 		s->health[i]->fails = (long)fails;
 		s->health[i]->oks = (long)oks;
 		s->health[i]->healthy = healthy != 0;
@@ -315,7 +345,7 @@ parse_sources(const json_t *o, struct state_group *g, struct perr *pe)
 	size_t		 n;
 
 	if (!json_is_object(o))
-		return bad(pe, g->name, "sources is not an object", NULL);
+		return bad(pe, "sources is not an object", NULL);
 	if ((g->src = calloc(json_object_size(o) + 1, sizeof(*g->src))) == NULL)
 		return oom(pe);
 	json_object_foreach((json_t *)o, key, e) {
@@ -323,9 +353,9 @@ parse_sources(const json_t *o, struct state_group *g, struct perr *pe)
 		seen = -1;
 		if (json_unpack_ex(e, &je, 0, "{s?o, s?I, s?o}", "addrs", &addrs,
 		    "seen", &seen, "health", &health) == -1)
-			return bad(pe, g->name, "source", je.text);
+			return bad(pe, "source", jerr(&je));
 		if ((addrs == NULL) != (seen == -1))
-			return bad(pe, g->name, "source", "addrs without seen");
+			return bad(pe, "source", "addrs without seen");
 		if ((s = calloc(1, sizeof(*s))) == NULL)
 			return oom(pe);
 		g->src[g->nsrc++] = s;
@@ -333,14 +363,14 @@ parse_sources(const json_t *o, struct state_group *g, struct perr *pe)
 			return oom(pe);
 		if (addrs != NULL) {
 			if (get_time(seen, &s->seen) == -1)
-				return bad(pe, g->name, "source",
+				return bad(pe, "source",
 				    "bad time seen");
-			if (parse_addrs(addrs, &s->addrs, &n, pe, g->name) == -1)
+			if (parse_addrs(addrs, &s->addrs, &n, pe) == -1)
 				return -1;
 			s->naddrs = n;
 			s->known = 1;
 		}
-		if (health != NULL && parse_health(health, s, pe, g->name) == -1)
+		if (health != NULL && parse_health(health, s, pe) == -1)
 			return -1;
 	}
 	return 0;
@@ -361,23 +391,23 @@ parse_verified(json_t *o, struct state_group *g, struct perr *pe)
 	if (json_unpack_ex(o, &je, 0, "{s:I, s:o, s:o, s?s}", "at", &at,
 	    "desired", &desired, "records", &records, "settings",
 	    &settings) == -1)
-		return bad(pe, g->name, "verified", je.text);
+		return bad(pe, "verified", jerr(&je));
 	snprintf(g->settings, sizeof(g->settings), "%s", settings);
 	if (get_time(at, &g->verified_at) == -1)
-		return bad(pe, g->name, "verified", "bad time");
-	if (parse_addrs(desired, &g->want, &g->nwant, pe, g->name) == -1)
+		return bad(pe, "verified", "bad time");
+	if (parse_addrs(desired, &g->want, &g->nwant, pe) == -1)
 		return -1;
 	if (!json_is_array(records))
-		return bad(pe, g->name, "verified", "records is not an array");
+		return bad(pe, "verified", "records is not an array");
 	if ((g->recs.v = calloc(json_array_size(records) + 1,
 	    sizeof(*g->recs.v))) == NULL)
 		return oom(pe);
 	json_array_foreach(records, i, e) {
 		if (json_unpack_ex(e, &je, 0, "{s:s, s:s, s:I, s:b}", "id", &id,
 		    "value", &value, "ttl", &ttl, "enabled", &enabled) == -1)
-			return bad(pe, g->name, "record", je.text);
+			return bad(pe, "record", jerr(&je));
 		if (ttl < 0 || ttl > 0x7fffffff)
-			return bad(pe, g->name, "record", "bad ttl");
+			return bad(pe, "record", "bad ttl");
 		r = &g->recs.v[g->recs.n++];
 		if ((r->id = strdup(id)) == NULL ||
 		    (r->value = strdup(value)) == NULL)
@@ -399,14 +429,14 @@ parse_throttle(json_t *o, struct state_group *g, struct perr *pe)
 
 	if (json_unpack_ex(o, &je, 0, "{s:I, s:I, s:s, s?I}", "set", &set,
 	    "until", &until, "reason", &reason, "status", &status) == -1)
-		return bad(pe, g->name, "throttle", je.text);
+		return bad(pe, "throttle", jerr(&je));
 	if (status != EX_TEMPFAIL && status != EX_NOPERM &&
 	    status != EX_UNAVAILABLE)
-		return bad(pe, g->name, "throttle", "bad status");
+		return bad(pe, "throttle", "bad status");
 	g->thr_status = (int)status;
 	if (get_time(set, &g->thr_set) == -1 ||
 	    get_time(until, &g->thr_until) == -1)
-		return bad(pe, g->name, "throttle", "bad time");
+		return bad(pe, "throttle", "bad time");
 	if ((g->thr_reason = strdup(reason)) == NULL)
 		return oom(pe);
 	return 0;
@@ -429,9 +459,9 @@ parse_group(const char *name, json_t *o, struct state_group **out,
 	    "rr", &rr, "type", &type, "line", &line, "sources", &sources,
 	    "verified", &verified, "throttle", &throttle, "zone_id", &zone_id,
 	    "written", &written) == -1)
-		return bad(pe, name, "", je.text);
+		return bad(pe, "target", jerr(&je));
 	if (strcmp(type, "A") != 0 && strcmp(type, "AAAA") != 0)
-		return bad(pe, name, "type is not A or AAAA", NULL);
+		return bad(pe, "type is not A or AAAA", NULL);
 	if ((g = calloc(1, sizeof(*g))) == NULL)
 		return oom(pe);
 	g->family = strcmp(type, "A") == 0 ? AF_INET : AF_INET6;
@@ -445,7 +475,7 @@ parse_group(const char *name, json_t *o, struct state_group **out,
 		goto fail;
 	}
 	if (get_time(written, &g->written) == -1) {
-		bad(pe, name, "written", "bad time");
+		bad(pe, "written", "bad time");
 		goto fail;
 	}
 	if ((sources != NULL && parse_sources(sources, g, pe) == -1) ||
@@ -469,12 +499,13 @@ parse_state(struct state *st, json_t *root, struct perr *pe)
 
 	if (json_unpack_ex(root, &je, 0, "{s:I, s:o}", "version", &version,
 	    "groups", &groups) == -1) {
-		snprintf(pe->text, sizeof(pe->text), "%s", je.text);
+		snprintf(pe->text, sizeof(pe->text), "top level: %s",
+		    jerr(&je));
 		return -1;
 	}
 	if (version != STATE_VERSION) {
-		snprintf(pe->text, sizeof(pe->text), "version %lld",
-		    (long long)version);
+		snprintf(pe->text, sizeof(pe->text), "not version %d",
+		    STATE_VERSION);
 		return -1;
 	}
 	if (!json_is_object(groups)) {
@@ -485,6 +516,7 @@ parse_state(struct state *st, json_t *root, struct perr *pe)
 	    sizeof(*st->groups))) == NULL)
 		return oom(pe);
 	json_object_foreach(groups, name, e) {
+		pe->group = st->ngroups + 1;
 		if (parse_group(name, e, &st->groups[st->ngroups], pe) == -1)
 			return -1;
 		st->ngroups++;
@@ -499,8 +531,14 @@ parse_state(struct state *st, json_t *root, struct perr *pe)
 static int
 read_file(struct state *st, struct perr *pe)
 {
-	switch (file_read(st->path, STATE_MAX_SIZE, 0, &st->loaded,
-	    &st->nloaded, NULL)) {
+	struct stat sb;
+
+	/*
+	 * Trusted like a config file: others could make a run skip reading
+	 * the provider. A link is not followed: it could point anywhere.
+	 */
+	switch (file_read(st->path, STATE_MAX_SIZE, FILE_NOFOLLOW |
+	    FILE_OWNED | FILE_NOTWRITABLE, &st->loaded, &st->nloaded, &sb)) {
 	case FILE_OK:
 		return 1;
 	case FILE_OPEN:
@@ -510,14 +548,25 @@ read_file(struct state *st, struct perr *pe)
 	case FILE_ERRNO:
 		snprintf(pe->text, sizeof(pe->text), "%s", strerror(errno));
 		break;
+	case FILE_SYMLINK:
+		snprintf(pe->text, sizeof(pe->text),
+		    "a symbolic link, not followed");
+		break;
 	case FILE_NOTREG:
 		snprintf(pe->text, sizeof(pe->text), "not a regular file");
+		break;
+	case FILE_OWNER:
+		snprintf(pe->text, sizeof(pe->text), "owned by uid %lu, "
+		    "neither root nor us", (unsigned long)sb.st_uid);
+		break;
+	case FILE_MODE:
+		snprintf(pe->text, sizeof(pe->text),
+		    "writable by group or others");
 		break;
 	case FILE_TOOBIG:
 		snprintf(pe->text, sizeof(pe->text), "too large");
 		break;
-	case FILE_NOMEM:
-	default:	/* no other check was asked for */
+	default:
 		oom(pe);
 		break;
 	}
@@ -568,8 +617,9 @@ state_load(const char *dir)
 			root = NULL;
 			pe.oom = 1;
 		} else if (root == NULL)
-			snprintf(pe.text, sizeof(pe.text), "line %d: %s",
-			    je.line, je.text);
+			snprintf(pe.text, sizeof(pe.text), "not JSON: %s at "
+			    "line %d, column %d", jerr(&je), je.line,
+			    je.column);
 		else if (parse_state(st, root, &pe) == 0) {
 			json_decref(root);
 			return st;

@@ -4,7 +4,9 @@
  * addresses of each source, the records last verified at the provider,
  * line health and a throttling back-off. A missing file is an empty state;
  * a damaged one is ignored with one warning and rebuilt: the state never
- * blocks a sync.
+ * blocks a sync. So is one that others could have written (a symbolic
+ * link, another owner, writable by group or others); the warning never
+ * quotes the file.
  *
  * Ownership: state_load returns a new struct state (state_free). Every
  * other pointer handed out (struct state_group, addresses, records,
@@ -29,8 +31,8 @@ struct state_group;	/* one group's part of it */
 
 /*
  * Read <dir>/state.json. Returns a new state: empty when the file is
- * missing, or damaged (one log_warn naming the file). NULL only when out
- * of memory, reported.
+ * missing, damaged or untrusted (one log_warn naming the file and why).
+ * NULL only when out of memory, reported.
  */
 struct state		*state_load(const char *dir);
 

@@ -101,6 +101,24 @@ printf '\0\0garbage' >"$T/state/state.json"
 run sync --force
 check "garbage state: the run goes on" test "$RC" -eq 0 -o "$RC" -eq 2
 
+# A state file that is a symbolic link, here to a secret file, is not
+# followed: the run goes on, the warning names the file and says why, and
+# quotes nothing of the secret; the save replaces the link, not the file.
+printf 'ZqxStateLinkSecret\n' >"$T/other.secret"
+chmod 600 "$T/other.secret"
+rm -f "$T/state/state.json"
+ln -s "$T/other.secret" "$T/state/state.json"
+run sync --force
+check "state symlink: the run goes on" test "$RC" -eq 0 -o "$RC" -eq 2
+check "state symlink: one warning naming the file" test "$(grep -c 'state.json' "$T/err")" -eq 1
+check "state symlink: the warning says why" grep -q 'state.json.*symbolic link' "$T/err"
+check "state symlink: nothing of the secret in any output" sh -c '! grep -q Zqx "$1"' sh "$T/all.out"
+check "state symlink: the secret file is untouched" test "$(cat "$T/other.secret")" = ZqxStateLinkSecret
+check "state symlink: replaced by a state file" test -f "$T/state/state.json" -a ! -L "$T/state/state.json"
+mark
+run sync
+check "state symlink: the next run trusts the new file" test "$RC" -eq 2 -a "$(calls)" -eq 0 -a ! -s "$T/err"
+
 # A state file from another configuration is not trusted.
 NAME=b.example.com config
 mark

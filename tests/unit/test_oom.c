@@ -1011,6 +1011,8 @@ write_state(void)
 
 	assert_non_null(f = fopen(state_path, "w"));
 	assert_int_equal(fputs(state_text, f) >= 0, 1);
+	/* The umask must not decide the mode: state.c checks it. */
+	assert_int_equal(fchmod(fileno(f), 0600), 0);
 	assert_int_equal(fclose(f), 0);
 }
 

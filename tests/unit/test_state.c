@@ -402,6 +402,176 @@ test_not_a_file(void **state)
 	rmdir(t->path);
 }
 
+/*
+ * A state file that is a symbolic link, here to a secret file, is not
+ * followed: one warning names the file and says why, quoting nothing of
+ * what the link points to. The save replaces the link, not its target.
+ */
+static void
+test_symlink(void **state)
+{
+	struct tdir		*t = *state;
+	struct state		*st;
+	struct state_group	*g;
+	struct stat		 sb;
+	char			 secret[128], *err, *text;
+
+	snprintf(secret, sizeof(secret), "%s/ali.secret", t->dir);
+	write_text(secret, "ZqxSecretWord\n");
+	assert_int_equal(chmod(secret, 0600), 0);
+	assert_int_equal(symlink(secret, t->path), 0);
+
+	capture_start();
+	assert_non_null(st = state_load(t->dir));
+	err = capture_end();
+	if (count_lines(err, "warning: ") != 1 ||
+	    strstr(err, t->path) == NULL ||
+	    strstr(err, "symbolic link") == NULL || strstr(err, "Zqx") != NULL)
+		fail_msg("stderr \"%s\"", err);
+	free(err);
+
+	/* Ignored, never blocking: the run goes on and saves. */
+	assert_non_null(g = state_group(st, &home));
+	assert_null(state_verified(g, NULL));
+	fill_home(g);
+	capture_start();
+	assert_int_equal(state_save(st), 0);
+	err = capture_end();
+	assert_string_equal(err, "");
+	free(err);
+	state_free(st);
+
+	assert_int_equal(lstat(t->path, &sb), 0);
+	assert_true(S_ISREG(sb.st_mode));
+	assert_int_equal(lstat(secret, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0600);
+	text = read_text(secret);
+	assert_string_equal(text, "ZqxSecretWord\n");
+	free(text);
+
+	capture_start();
+	assert_non_null(st = state_load(t->dir));
+	assert_non_null(g = state_group(st, &home));
+	check_home(g);
+	state_free(st);
+	err = capture_end();
+	assert_string_equal(err, "");
+	free(err);
+}
+
+/*
+ * Damaged files whose text a message could quote: the warning names the
+ * file and a position at most, never what is written there.
+ */
+static void
+test_quotes_nothing(void **state)
+{
+	static const struct {
+		const char	*text;
+		const char	*secret;
+	} cases[] = {
+		{ "ZqxSecretWord\n", "Zqx" },
+		{ "[1, ZqxSecretWord]\n", "Zqx" },
+		{ "{\"Zqx\": 1, \"Zqx\": 2}\n", "Zqx" },
+		{ "{\"version\": 1, \"groups\": {\"ZqxGroup\": 5}}\n", "Zqx" },
+		{ "{\"version\": 1, \"groups\": {\"ZqxGroup\": {}}}\n", "Zqx" },
+		{ "{\"version\": 1, \"groups\": {\"ZqxGroup\": {\"target\": "
+		    "{\"account\": \"a\", \"zone\": \"z\", \"rr\": \"r\", "
+		    "\"type\": \"A\", \"line\": \"l\"}, \"sources\": "
+		    "{\"s\": {\"addrs\": [\"ZqxAddr\"], \"seen\": 1}}}}}\n",
+		    "Zqx" },
+		{ "{\"version\": 7654321, \"groups\": {}}\n", "7654321" },
+	};
+	struct tdir		*t = *state;
+	struct state		*st;
+	struct state_group	*g;
+	size_t			 i;
+	char			*err;
+
+	for (i = 0; i < NELEM(cases); i++) {
+		write_text(t->path, cases[i].text);
+		assert_int_equal(chmod(t->path, 0600), 0);
+		capture_start();
+		assert_non_null(st = state_load(t->dir));
+		err = capture_end();
+		if (count_lines(err, "warning: ") != 1 ||
+		    strstr(err, t->path) == NULL ||
+		    strstr(err, cases[i].secret) != NULL)
+			fail_msg("case %zu: stderr \"%s\"", i, err);
+		free(err);
+		assert_non_null(g = state_group(st, &home));
+		assert_null(state_verified(g, NULL));
+		state_free(st);
+	}
+}
+
+/*
+ * A state file that others could have written is not trusted: it could
+ * make a run skip reading the provider. Ignored with one warning saying
+ * why, it is replaced by one of mode 0600 that is ours. spoil changes the
+ * good file saved first; why is what the warning must say.
+ */
+static void
+untrusted(struct tdir *t, void (*spoil)(const char *, mode_t), mode_t mode,
+    const char *why)
+{
+	struct state		*st;
+	struct state_group	*g;
+	struct stat		 sb;
+	char			*err;
+
+	assert_non_null(st = state_load(t->dir));
+	assert_non_null(g = state_group(st, &home));
+	fill_home(g);
+	assert_int_equal(state_save(st), 0);
+	state_free(st);
+	spoil(t->path, mode);
+
+	capture_start();
+	assert_non_null(st = state_load(t->dir));
+	err = capture_end();
+	if (count_lines(err, "warning: ") != 1 ||
+	    strstr(err, t->path) == NULL || strstr(err, why) == NULL)
+		fail_msg("mode %o: stderr \"%s\"", (unsigned)mode, err);
+	free(err);
+	assert_non_null(g = state_group(st, &home));
+	assert_null(state_verified(g, NULL));
+	assert_int_equal(state_save(st), 0);
+	state_free(st);
+	assert_int_equal(stat(t->path, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0600);
+	assert_int_equal(sb.st_uid, geteuid());
+}
+
+static void
+set_mode(const char *path, mode_t mode)
+{
+	assert_int_equal(chmod(path, mode), 0);
+}
+
+static void
+give_away(const char *path, mode_t mode)
+{
+	(void)mode;
+	assert_int_equal(chown(path, 4242, 4242), 0);
+}
+
+static void
+test_writable(void **state)
+{
+	untrusted(*state, set_mode, 0666, "writable by group or others");
+	untrusted(*state, set_mode, 0620, "writable by group or others");
+	untrusted(*state, set_mode, 0602, "writable by group or others");
+}
+
+static void
+test_other_owner(void **state)
+{
+	if (geteuid() != 0)
+		skip();	/* only root can give a file away */
+	untrusted(*state, give_away, 0600, "owned by");
+}
+
 static void
 test_other_config(void **state)
 {
@@ -942,6 +1112,13 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_damaged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_a_file, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_symlink, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_quotes_nothing, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_writable, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_other_owner, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_other_config, setup,
 		    teardown),
