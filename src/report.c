@@ -385,16 +385,26 @@ report_status_text(const struct report *r, FILE *f)
  * handed to a *_new setter makes it fail, and the failure travels up.
  */
 
+/* Like json_object_set_new: v is stolen, also when o is NULL. */
 static int
 set(json_t *o, const char *key, json_t *v)
 {
-	return o == NULL || json_object_set_new(o, key, v) == -1 ? -1 : 0;
+	if (o == NULL) {
+		json_decref(v);
+		return -1;
+	}
+	return json_object_set_new(o, key, v) == -1 ? -1 : 0;
 }
 
+/* Like json_array_append_new: v is stolen, also when a is NULL. */
 static int
 push(json_t *a, json_t *v)
 {
-	return a == NULL || json_array_append_new(a, v) == -1 ? -1 : 0;
+	if (a == NULL) {
+		json_decref(v);
+		return -1;
+	}
+	return json_array_append_new(a, v) == -1 ? -1 : 0;
 }
 
 static json_t *

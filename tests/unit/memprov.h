@@ -228,8 +228,7 @@ mem_add(struct pctx *ctx, const struct target *t, const char *value,
 		mem_defect("an add that makes a duplicate");
 	m = mem_put(t->rr, value, 1);
 	m->ttl = ttl;
-	assert_non_null(*id = strdup(m->id));
-	return 0;
+	return (*id = strdup(m->id)) == NULL ? EX_SOFTWARE : 0;
 }
 
 static int
@@ -288,7 +287,8 @@ mem_replace(struct pctx *ctx, const struct target *t, const char *id,
 			    mem.recs[i].family == t->family)
 				mem_defect("a second record set for a name");
 		snprintf(sid, sizeof(sid), "set%lu", mem.next_id++);
-		assert_non_null(*new_id = strdup(sid));
+		if ((*new_id = strdup(sid)) == NULL)
+			return EX_SOFTWARE;
 	} else
 		snprintf(sid, sizeof(sid), "%s", id);
 	for (i = mem.n; i > 0; i--)
@@ -361,7 +361,7 @@ static const struct provider mem_single = {
 };
 
 /* What the name lists now: enabled values of rr, sorted, joined by ','. */
-static const char *
+static inline const char *
 mem_listed(const char *rr, char *buf, size_t len)
 {
 	struct addr v[MEM_MAXREC];

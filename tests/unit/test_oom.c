@@ -44,12 +44,18 @@
 
 #include "config.h"
 #include "exitcode.h"
+#include "health.h"
+#include "log.h"
+#include "memprov.h"
 #include "plan.h"
 #include "providers/alidns.h"
 #include "providers/dnspod.h"
 #include "providers/huaweicloud.h"
+#include "report.h"
+#include "resolve.h"
 #include "sign.h"
 #include "state.h"
+#include "sync.h"
 #include "testutil.h"
 #include "util.h"
 
@@ -1206,6 +1212,170 @@ test_state(void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* sync_run and the report's renderings, for each provider model */
+
+static char sync_dir[64];
+static struct source sync_srcs[] = {
+	{ .host = "dns1.example.net" }, { .host = "dns2.example.net" },
+	{ .host = "dns3.example.net" },
+};
+static const char *const sync_answers[] = { "198.51.100.1",
+    "198.51.100.2", "198.51.100.3" };
+static struct account sync_account = { .name = "mem" };
+static struct group sync_group = {
+	.name = "home", .account = &sync_account, .zone = "example.com",
+	.fqdn = "a.dns.example.com", .rr = "a.dns", .sources = sync_srcs,
+	.nsources = NELEM(sync_srcs), .family = AF_INET,
+	.resolver = RESOLVE_SYSTEM, .resolve_timeout = 5, .stale_after = 3600,
+	.check_ports = { 22 }, .ncheck_ports = 1, .check_timeout = 2,
+	.fail_after = 1, .recover_after = 1, .min_records = 1,
+	.verify_every = 600, .failback = 1,
+};
+static struct config sync_cfg = {
+	.state_dir = sync_dir, .accounts = &sync_account, .naccounts = 1,
+	.groups = &sync_group, .ngroups = 1,
+};
+static int sync_ref[2];		/* statuses of the two runs, nothing failing */
+
+/* The resolver seam: the third source fails; the name holds 192.0.2.9. */
+static int
+sync_resolve(struct group *const *groups, size_t n,
+    struct source_result *const *res)
+{
+	struct source_result *r;
+	size_t i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < groups[i]->nsources; j++) {
+			r = &res[i][j];
+			snprintf(r->via, sizeof(r->via), "system");
+			if (j == 2 && groups[i]->nsources == 3) {
+				r->status = EX_NOHOST;
+				snprintf(r->error, sizeof(r->error), "NXDOMAIN");
+				continue;
+			}
+			if ((r->addrs = calloc(1, sizeof(*r->addrs))) == NULL)
+				return EX_SOFTWARE;
+			r->naddrs = 1;
+			assert_true(addr_parse(&r->addrs[0],
+			    groups[i]->nsources == 1 ? "192.0.2.9" :
+			    sync_answers[j]));
+		}
+	return 0;
+}
+
+/* The second line fails its check. */
+static int
+sync_probe(struct probe *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		v[i].ok = v[i].addr.b[3] != 2;
+		snprintf(v[i].error, sizeof(v[i].error), "timed out");
+	}
+	return 0;
+}
+
+/*
+ * Two runs: a sync that writes (a redial, a dead line, a failed source,
+ * a leftover) and a status, each rendered as --json and as the table.
+ */
+static void
+subject_sync(const void *arg)
+{
+	const struct provider *p = arg;
+	struct sync_opts o;
+	struct report *rep;
+	FILE *devnull;
+	int i, st;
+
+	chaos.hold = 1;
+	mem_reset();
+	sync_account.provider = p;
+	sync_group.line = p->caps & PCAP_LINES ? "default" : NULL;
+	sync_group.spare = p->caps & PCAP_DISABLE ? SPARE_DISABLE :
+	    SPARE_DELETE;
+	if (p->model == MODEL_SINGLE)
+		snprintf(mem.published, sizeof(mem.published), "192.0.2.9");
+	else if (p->model == MODEL_RECORDSET) {
+		snprintf(mem_put("a.dns", "198.51.100.1", 1)->id, 24, "set1");
+		snprintf(mem_put("a.dns", "192.0.2.9", 1)->id, 24, "set1");
+	} else {
+		mem_put("a.dns", "198.51.100.1", 1);
+		mem_put("a.dns", "192.0.2.9", 1);
+		mem_put("a.dns", "192.0.2.8", 1);
+	}
+	rm_tree(sync_dir);
+	assert_int_equal(mkdir(sync_dir, 0700), 0);
+	assert_non_null(devnull = fopen("/dev/null", "w"));
+	chaos.hold = 0;
+	quiet();
+	for (i = 0; i < 2; i++) {
+		memset(&o, 0, sizeof(o));
+		o.command = i == 0 ? REPORT_SYNC : REPORT_STATUS;
+		o.now = NOW + i * 60;
+		o.resolve = sync_resolve;
+		o.probe = sync_probe;
+		rep = NULL;
+		st = sync_run(&sync_cfg, &o, &rep);
+		if (!chaos.armed)
+			sync_ref[i] = st;
+		else if (st != sync_ref[i] && (st != EX_SOFTWARE ||
+		    chaos.injected == 0)) {
+			loud();
+			fail_msg("%s: run %d: allocation %lu failing: exit %d,"
+			    " wanted %d (or %d when it failed)", p->name, i + 1,
+			    chaos.fail_at, st, sync_ref[i], EX_SOFTWARE);
+		}
+		if (rep != NULL) {
+			if (report_json(rep, devnull) != 0 && chaos.injected == 0)
+				fail_msg("%s: report_json failed", p->name);
+			report_status_text(rep, devnull);
+		}
+		report_free(rep);
+	}
+	chaos.hold = 1;
+	fclose(devnull);
+	chaos.hold = 0;
+	loud();
+}
+
+static int
+setup_sync(void **state)
+{
+	(void)state;
+	snprintf(sync_dir, sizeof(sync_dir), "/tmp/echoddns-oom-sync.XXXXXX");
+	return mkdtemp(sync_dir) == NULL ? -1 : 0;
+}
+
+static int
+teardown_sync(void **state)
+{
+	teardown_chaos(state);
+	rm_tree(sync_dir);
+	return 0;
+}
+
+static void
+test_sync(void **state)
+{
+	static const struct provider *const models[] = { &mem_records,
+	    &mem_nodisable, &mem_recordset, &mem_single };
+	char name[64];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(models); i++) {
+		/* The statuses to expect, from a run with nothing failing. */
+		subject_sync(models[i]);
+		assert_int_equal(chaos.live, 0);
+		snprintf(name, sizeof(name), "sync_run, %s", models[i]->name);
+		walk_both(name, subject_sync, models[i]);
+	}
+}
+
+/* ------------------------------------------------------------------ */
 
 int
 main(int argc, char **argv)
@@ -1219,6 +1389,8 @@ main(int argc, char **argv)
 		cmocka_unit_test_teardown(test_plan, teardown_chaos),
 		cmocka_unit_test_setup_teardown(test_state, setup_state,
 		    teardown_state),
+		cmocka_unit_test_setup_teardown(test_sync, setup_sync,
+		    teardown_sync),
 	};
 	const char *dir;
 
