@@ -155,4 +155,54 @@ check "the bad group's zone is named" grep -q 'InvalidDomainName.NoExist' "$T/er
 run sync home other
 expect_rc "GROUP... selects groups" 2
 
+# Groups of one zone are read with one zone listing where that takes
+# fewer calls than one listing per group; one keep-alive connection serves
+# every call of the run.
+fresh "[$(rec 2001 a.dns 203.0.113.10), $(rec 2002 b.dns 203.0.113.10),
+  $(rec 2003 c.dns 203.0.113.10), $(rec 2004 d.dns 198.51.100.99)]"
+three_groups() {
+	SOURCES="dns1.example.com" config "
+[group b]
+account = ali
+zone = example.com
+name = b.dns.example.com
+sources = dns1.example.com
+
+[group c]
+account = ali
+zone = example.com
+name = c.dns.example.com
+sources = dns1.example.com"
+}
+three_groups
+mark
+run sync --force
+expect_rc "three groups of one zone, in sync" 2
+check "three groups: one zone listing, nothing else" \
+    test "$(calls DescribeDomainRecords)" -eq 1 -a "$(calls)" -eq 1
+mark
+run sync --force home
+expect_rc "one group of the zone" 2
+check "one group: its own listing" \
+    test "$(calls DescribeSubDomainRecords)" -eq 1 -a "$(calls)" -eq 1
+# A zone of three pages read for two groups would cost more than two
+# calls: the first page tells, and each group is read on its own.
+many=$(python3 -c 'print(",".join("{\"RecordId\": \"%d\", \"DomainName\": \"example.com\", \"RR\": \"host%d\", \"Type\": \"A\", \"Value\": \"198.18.%d.%d\", \"TTL\": 600, \"Line\": \"default\", \"Status\": \"ENABLE\", \"Locked\": false}" % (9000 + i, i, i // 200, i % 200 + 1) for i in range(1250)))')
+fresh "[$many, $(rec 2001 a.dns 203.0.113.10), $(rec 2002 b.dns 203.0.113.10),
+  $(rec 2003 c.dns 198.51.100.99)]"
+three_groups
+mark
+run sync --force home b
+expect_rc "two groups of a large zone" 2
+check "two groups of a large zone: one page, then one listing each" \
+    test "$(calls DescribeDomainRecords)" -eq 1 -a \
+    "$(calls DescribeSubDomainRecords)" -eq 2 -a "$(calls)" -eq 3
+mark
+run sync --force
+expect_rc "three groups of a large zone, one redialled" 0
+check "three groups of a large zone: all three pages beat one page and three listings" \
+    test "$(calls DescribeDomainRecords)" -eq 3 -a "$(calls 'Describe.*')" -eq 3
+check "three groups of a large zone: only the changed record written" \
+    test "$(writes)" -eq 1 -a "$(records c.dns)" = "203.0.113.10 enable 600"
+
 finish
