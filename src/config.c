@@ -876,7 +876,8 @@ build_group(struct inifile *ini, const struct inifile_section *s,
 	};
 	const struct inifile_entry *e, *zone_e, *name_e;
 	const struct provider *p;
-	size_t i, zlen, nlen;
+	char rr[256];
+	size_t i;
 	long *field;
 
 	g->file_line = s->line;
@@ -947,13 +948,8 @@ build_group(struct inifile *ini, const struct inifile_section *s,
 	    (g->zone = inifile_strdup(ini, g->fqdn)) == NULL)
 		return;
 	if (g->zone != NULL && g->fqdn != NULL) {
-		zlen = strlen(g->zone);
-		nlen = strlen(g->fqdn);
-		if (strcmp(g->fqdn, g->zone) == 0)
-			g->rr = inifile_strdup(ini, "@");
-		else if (nlen > zlen + 1 && g->fqdn[nlen - zlen - 1] == '.' &&
-		    strcmp(g->fqdn + nlen - zlen, g->zone) == 0)
-			g->rr = inifile_strndup(ini, g->fqdn, nlen - zlen - 1);
+		if (name_in_zone(g->fqdn, g->zone, rr, sizeof(rr)) != NULL)
+			g->rr = inifile_strdup(ini, rr);
 		else
 			inifile_diag(ini, name_e->line, "name: '%s' is not "
 			    "inside zone '%s'", g->fqdn, g->zone);

@@ -245,26 +245,6 @@ bucket_list(struct engine *e, struct grun *gr, size_t max_calls)
 	return b->status = status;
 }
 
-/* rr of host inside zone, into buf; NULL if host is not in the zone. */
-static const char *
-rr_in_zone(const char *host, const char *zone, char *buf, size_t len)
-{
-	size_t hl = strlen(host), zl = strlen(zone);
-
-	if (hl > 0 && host[hl - 1] == '.')
-		hl--;
-	if (hl == zl && strncasecmp(host, zone, zl) == 0) {
-		snprintf(buf, len, "@");
-		return buf;
-	}
-	if (hl > zl + 1 && host[hl - zl - 1] == '.' &&
-	    strncasecmp(host + hl - zl, zone, zl) == 0) {
-		snprintf(buf, len, "%.*s", (int)(hl - zl - 1), host);
-		return buf;
-	}
-	return NULL;
-}
-
 /* Read a source's own records from the provider (resolver = api). */
 static void
 resolve_api(struct engine *e, struct grun *gr, const struct source *src,
@@ -277,7 +257,7 @@ resolve_api(struct engine *e, struct grun *gr, const struct source *src,
 	size_t i;
 
 	snprintf(res->via, sizeof(res->via), "api");
-	if (rr_in_zone(src->host, g->zone, rr, sizeof(rr)) == NULL) {
+	if (name_in_zone(src->host, g->zone, rr, sizeof(rr)) == NULL) {
 		res->status = EX_DATAERR;
 		snprintf(res->error, sizeof(res->error),
 		    "not in zone %s, so resolver = api cannot read it", g->zone);
@@ -684,7 +664,7 @@ apply_plan(struct engine *e, struct pctx *ctx, struct grun *gr,
 {
 	struct report_group *rg = gr->rg;
 	struct report_action *ra;
-	char line[512], *new_id;
+	char text[512], *new_id;
 	size_t i, done = 0;
 	int status = 0, st;
 
@@ -715,7 +695,7 @@ apply_plan(struct engine *e, struct pctx *ctx, struct grun *gr,
 		if (ra->result == RESULT_DONE || (ra->result == RESULT_PLANNED &&
 		    e->o->command == REPORT_SYNC))
 			log_change("%s: %s", gr->g->name, report_action_text(rg,
-			    ra, ra->result == RESULT_DONE, line, sizeof(line)));
+			    ra, ra->result == RESULT_DONE, text, sizeof(text)));
 		if (new_id != NULL &&
 		    (st = note_added(&rg->after, gr->g, new_id, &a->value,
 		    a->ttl)) != 0)
@@ -896,7 +876,7 @@ act_recordset(struct engine *e, struct pctx *ctx, struct grun *gr,
 	struct set_plan sp = { 0, NULL, 0, 0 };
 	struct addr *have = NULL;
 	const char *id = NULL;
-	char **values = NULL, line[512], *new_id = NULL;
+	char **values = NULL, text[512], *new_id = NULL;
 	size_t i, nhave = 0;
 	int status = EX_SOFTWARE, st;
 
@@ -953,7 +933,7 @@ act_recordset(struct engine *e, struct pctx *ctx, struct grun *gr,
 		goto oom;
 	if (ra->result == RESULT_DONE || e->o->command == REPORT_SYNC)
 		log_change("%s: %s", gr->g->name, report_action_text(rg, ra,
-		    ra->result == RESULT_DONE, line, sizeof(line)));
+		    ra->result == RESULT_DONE, text, sizeof(text)));
 	status = EXIT_CHANGED;
 done:
 	rg->have_after = 1;
@@ -984,7 +964,7 @@ act_single(struct engine *e, struct pctx *ctx, struct grun *gr,
 	const struct recordset *ver;
 	const struct addr *cur = NULL;
 	struct addr lines[64], held;
-	char line[512], buf[ADDR_STRLEN];
+	char text[512], buf[ADDR_STRLEN];
 	size_t i, j, nlines = 0;
 	time_t at = 0, written;
 	long idx, wait;
@@ -1033,7 +1013,7 @@ act_single(struct engine *e, struct pctx *ctx, struct grun *gr,
 	if (!e->writing) {
 		if (e->o->command == REPORT_SYNC)
 			log_change("%s: %s", g->name, report_action_text(rg, ra,
-			    0, line, sizeof(line)));
+			    0, text, sizeof(text)));
 		return EXIT_CHANGED;
 	}
 	/* Updates too close together get a host blocked (dyndns2). */
@@ -1055,8 +1035,8 @@ act_single(struct engine *e, struct pctx *ctx, struct grun *gr,
 	}
 	ra->result = RESULT_DONE;
 	recordset_free(&rg->after);
-	log_change("%s: %s", g->name, report_action_text(rg, ra, 1, line,
-	    sizeof(line)));
+	log_change("%s: %s", g->name, report_action_text(rg, ra, 1, text,
+	    sizeof(text)));
 	return note_added(&rg->after, g, g->fqdn, &want[0], 0) != 0 ?
 	    EX_SOFTWARE : EXIT_CHANGED;
 }

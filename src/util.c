@@ -2,6 +2,7 @@
  * util.c - the run's deadline and small helpers.
  */
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -94,4 +95,22 @@ jalloc_failed(void)
 
 	jalloc_oom = 0;
 	return failed;
+}
+
+const char *
+name_in_zone(const char *host, const char *zone, char *buf, size_t len)
+{
+	size_t hl = strlen(host), zl = strlen(zone);
+
+	if (hl > 0 && host[hl - 1] == '.')
+		hl--;
+	if (hl == zl && strncasecmp(host, zone, zl) == 0)
+		return snprintf(buf, len, "@") < (int)len ? buf : NULL;
+	if (hl > zl + 1 && host[hl - zl - 1] == '.' &&
+	    strncasecmp(host + hl - zl, zone, zl) == 0 && hl - zl - 1 < len) {
+		memcpy(buf, host, hl - zl - 1);
+		buf[hl - zl - 1] = '\0';
+		return buf;
+	}
+	return NULL;
 }

@@ -21,6 +21,14 @@ void	 wipe(void *p, size_t len);
 /* Wipe and free a NUL-terminated secret. NULL-safe. */
 void	 secret_free(char *s);
 
+/*
+ * host relative to zone, "@" for the apex, into buf (len bytes): a
+ * trailing dot on host is ignored, case is not. Returns buf, or NULL when
+ * host is not zone or inside it (or does not fit).
+ */
+const char *name_in_zone(const char *host, const char *zone, char *buf,
+	    size_t len);
+
 /* strcasecmp-equal for ASCII; NULL-safe (two NULLs are equal). */
 int	 str_ieq(const char *a, const char *b);
 
