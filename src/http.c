@@ -5,9 +5,11 @@
  */
 #include <curl/curl.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "exitcode.h"
 #include "http.h"
@@ -22,6 +24,7 @@ struct sink {
 	size_t	 cap;
 	int	 overflow;
 	time_t	 date;
+	long	 retry_after;
 };
 
 int
@@ -80,12 +83,27 @@ on_header(char *data, size_t size, size_t nmemb, void *arg)
 	size_t n = size * nmemb;
 	char line[128];
 
+	time_t t;
+	char *end;
+	long v;
+
 	if (n > 5 && n < sizeof(line) && strncasecmp(data, "Date:", 5) == 0) {
 		memcpy(line, data + 5, n - 5);
 		line[n - 5] = '\0';
 		s->date = curl_getdate(line, NULL);
 		if (s->date < 0)
 			s->date = 0;
+	} else if (n > 12 && n < sizeof(line) &&
+	    strncasecmp(data, "Retry-After:", 12) == 0) {
+		/* Seconds, or an HTTP date. */
+		memcpy(line, data + 12, n - 12);
+		line[n - 12] = '\0';
+		v = strtol(line, &end, 10);
+		if (end != line && v > 0 && v < 86400 &&
+		    strspn(end, " \t\r\n") == strlen(end))
+			s->retry_after = v;
+		else if ((t = curl_getdate(line, NULL)) > 0 && t > time(NULL))
+			s->retry_after = (long)(t - time(NULL));
 	}
 	return n;
 }
@@ -153,7 +171,7 @@ on_debug(CURL *c, curl_infotype type, char *data, size_t size, void *arg)
 int
 http_request(const char *method, const char *url, const char *const *headers,
     const char *body, size_t body_len, const char *ca_file,
-    const char *subject, struct http_response *res, int *tls_identity)
+    struct http_response *res, int *tls_identity)
 {
 	CURL *c = handle;
 	struct curl_slist *hl = NULL, *tmp;
@@ -170,27 +188,29 @@ http_request(const char *method, const char *url, const char *const *headers,
 		*tls_identity = 0;
 
 	if ((left = deadline_left_ms()) < 200) {
-		log_err("%s: run deadline reached before the request", subject);
+		snprintf(res->error, sizeof(res->error),
+		    "run deadline reached before the request");
 		return EX_TEMPFAIL;
 	}
 	timeout = left < HTTP_TIMEOUT_MS ? left : HTTP_TIMEOUT_MS;
 
 	if (c == NULL) {
-		log_err("%s: HTTP is not set up", subject);
+		snprintf(res->error, sizeof(res->error), "HTTP is not set up");
 		goto out;
 	}
 	/* Options go, the connection cache stays. */
 	curl_easy_reset(c);
 	for (; headers != NULL && *headers != NULL; headers++) {
 		if ((tmp = curl_slist_append(hl, *headers)) == NULL) {
-			log_err("%s: out of memory", subject);
+			snprintf(res->error, sizeof(res->error),
+			    "out of memory");
 			goto out;
 		}
 		hl = tmp;
 	}
 	/* Stop curl from adding "Expect: 100-continue" to POSTs. */
 	if ((tmp = curl_slist_append(hl, "Expect:")) == NULL) {
-		log_err("%s: out of memory", subject);
+		snprintf(res->error, sizeof(res->error), "out of memory");
 		goto out;
 	}
 	hl = tmp;
@@ -228,7 +248,8 @@ http_request(const char *method, const char *url, const char *const *headers,
 
 	rc = curl_easy_perform(c);
 	if (s.overflow || rc == CURLE_FILESIZE_EXCEEDED) {
-		log_err("%s: reply larger than %d bytes", subject, HTTP_BODY_MAX);
+		snprintf(res->error, sizeof(res->error),
+		    "reply larger than %d bytes", HTTP_BODY_MAX);
 		status = EX_PROTOCOL;
 		goto out;
 	}
@@ -239,29 +260,31 @@ http_request(const char *method, const char *url, const char *const *headers,
 		case CURLE_SSL_CERTPROBLEM:
 			if (tls_identity != NULL)
 				*tls_identity = 1;
-			log_err("%s: TLS certificate of the server not accepted:"
-			    " %s", subject, errbuf[0] ? errbuf :
-			    curl_easy_strerror(rc));
+			snprintf(res->error, sizeof(res->error), "TLS"
+			    " certificate of the server not accepted: %s",
+			    errbuf[0] ? errbuf : curl_easy_strerror(rc));
 			break;
 		case CURLE_OUT_OF_MEMORY:
-			log_err("%s: out of memory", subject);
+			snprintf(res->error, sizeof(res->error),
+			    "out of memory");
 			status = EX_SOFTWARE;
 			goto out;
 		default:
-			log_err("%s: %s", subject, errbuf[0] ? errbuf :
-			    curl_easy_strerror(rc));
+			snprintf(res->error, sizeof(res->error), "%s",
+			    errbuf[0] ? errbuf : curl_easy_strerror(rc));
 		}
 		status = EX_TEMPFAIL;
 		goto out;
 	}
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &res->status);
 	if (s.buf == NULL && (s.buf = calloc(1, 1)) == NULL) {
-		log_err("%s: out of memory", subject);
+		snprintf(res->error, sizeof(res->error), "out of memory");
 		goto out;
 	}
 	res->body = s.buf;
 	res->len = s.len;
 	res->date = s.date;
+	res->retry_after = s.retry_after;
 	s.buf = NULL;
 	status = 0;
 out:

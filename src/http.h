@@ -16,6 +16,8 @@ struct http_response {
 	char	*body;		/* NUL-terminated; owned */
 	size_t	 len;
 	time_t	 date;		/* the server's Date header, 0 if none */
+	long	 retry_after;	/* its Retry-After in seconds, 0 if none */
+	char	 error[256];	/* why the request failed */
 };
 
 /*
@@ -28,17 +30,17 @@ void	http_cleanup(void);
 /*
  * Send one request. headers: NULL-terminated "Name: value" lines, or NULL.
  * body may be NULL (no body). ca_file NULL = the system's bundle.
- * subject names the request in messages (e.g. "alidns UpdateDomainRecord");
- * it, not the URL's query, is what gets logged.
- * Returns 0 when a whole response arrived (any status), else
- * EX_TEMPFAIL (network, timeout, TLS) or EX_PROTOCOL (body too large),
- * reported. *tls_identity is set to 1 when the failure was a certificate
- * problem (not worth retrying). res is owned by the caller.
+ * Returns 0 when a whole response arrived (any status), else EX_TEMPFAIL
+ * (network, timeout, TLS), EX_PROTOCOL (body too large) or EX_SOFTWARE
+ * (out of memory), with res->error saying why. Nothing is reported: the
+ * caller does, once, with its subject. *tls_identity is set to 1 when the
+ * failure was a certificate problem (not worth retrying). res is owned by
+ * the caller.
  */
 int	http_request(const char *method, const char *url,
 	    const char *const *headers, const char *body, size_t body_len,
-	    const char *ca_file, const char *subject,
-	    struct http_response *res, int *tls_identity);
+	    const char *ca_file, struct http_response *res,
+	    int *tls_identity);
 
 /* Free res's body; NULL-safe. */
 void	http_response_free(struct http_response *res);

@@ -162,6 +162,12 @@ struct provider {
 	 * the exit status of a run held back by it (EX_TEMPFAIL, EX_NOPERM).
 	 */
 	long	(*hold_off)(struct pctx *, int *status);
+
+	/*
+	 * The session's last failure in a line ("SignatureDoesNotMatch:
+	 * ..."), fit to print, for the report; "" when none. Borrowed.
+	 */
+	const char *(*last_error)(struct pctx *);
 };
 
 /* The provider called name, or NULL. */

@@ -49,7 +49,8 @@ struct bucket {
 	size_t			 readers;	/* groups reading their records */
 	int			 too_many;	/* a listing would cost more */
 	int			 listed;	/* the zone listing was made: */
-	int			 status;	/* its outcome, and */
+	int			 status;	/* its outcome, */
+	char			 why[640];	/* why it failed, and */
 	struct recordset	 recs;		/* its records */
 };
 
@@ -78,6 +79,7 @@ struct grun {
 	int			 done;		/* nothing more to do */
 	int			 read;		/* the records are to be read */
 	int			 read_status;	/* how reading them went */
+	char			 why[640];	/* why it failed */
 	struct recordset	 recs;		/* what was read */
 };
 
@@ -95,6 +97,18 @@ struct engine {
 	struct grun		*gr;
 	size_t			 ngr;
 };
+
+/* The provider's own words on the last failure of the session, or "". */
+static const char *
+last_error(const struct grun *gr, struct pctx *ctx)
+{
+	const char *why;
+
+	if (ctx == NULL || gr->p->last_error == NULL ||
+	    (why = gr->p->last_error(ctx)) == NULL)
+		return "";
+	return why;
+}
 
 /* strcmp-equal, where two NULLs are equal too. */
 static int
@@ -236,6 +250,9 @@ bucket_list(struct engine *e, struct grun *gr, size_t max_calls)
 		zt.family = b->family;
 		zt.line = b->line;
 		status = gr->p->list(ctx, &zt, max_calls, &b->recs);
+		if (status != 0)
+			snprintf(b->why, sizeof(b->why), "%s",
+			    last_error(gr, ctx));
 	}
 	if (status == PROVIDER_TOO_MANY) {
 		b->too_many = 1;	/* not listed: read group by group */
@@ -387,8 +404,12 @@ gather_source(struct grun *gr, size_t i, time_t now)
 		    now)) != 0)
 			return st;
 	} else {
+		/* A lookup that timed out says the source is gone (68); a
+		   provider that failed to answer for it says it is down
+		   (75), as it would for any other call. */
 		gr->status = exit_merge(gr->status, res->status ==
-		    EX_TEMPFAIL ? EX_NOHOST : res->status);
+		    EX_TEMPFAIL && strcmp(res->via, "api") != 0 ? EX_NOHOST :
+		    res->status);
 		if ((rs->error = strdup(res->error)) == NULL)
 			goto oom;
 		if (stale) {
@@ -756,8 +777,13 @@ read_all(struct engine *e)
 		if (gr->b->listed) {
 			if ((st = gr->b->status) == 0)
 				st = records_from_zone(gr, &gr->recs);
-		} else if ((ctx = bucket_session(e, gr, &st)) != NULL)
-			st = gr->p->list(ctx, &gr->t, 0, &gr->recs);
+			else
+				snprintf(gr->why, sizeof(gr->why), "%s",
+				    gr->b->why);
+		} else if ((ctx = bucket_session(e, gr, &st)) != NULL &&
+		    (st = gr->p->list(ctx, &gr->t, 0, &gr->recs)) != 0)
+			snprintf(gr->why, sizeof(gr->why), "%s",
+			    last_error(gr, ctx));
 		if (st == 0 && gr->g->nrecords > 0)
 			st = pin_records(gr->g, &gr->recs);
 		gr->read_status = st;
@@ -1090,6 +1116,17 @@ prepare_group(struct engine *e, struct grun *gr)
 	return 0;
 }
 
+/* rg's error for --json: what failed, and the provider's words on it. */
+static void
+note_failure(struct report_group *rg, const char *what, const char *why)
+{
+	char buf[800];
+
+	snprintf(buf, sizeof(buf), "%s%s%s", what, *why != '\0' ? ": " : "",
+	    why);
+	report_set_error(rg, buf);
+}
+
 /* After a failure: leave the provider alone for as long as it asks. */
 static void
 hold_off(struct engine *e, struct grun *gr, struct pctx *ctx)
@@ -1130,7 +1167,7 @@ sync_group(struct engine *e, struct grun *gr)
 		rg->provider_read = 1;
 		if ((st = gr->read_status) != 0) {
 			status = exit_merge(status, st);
-			report_set_error(rg, "records could not be read");
+			note_failure(rg, "records could not be read", gr->why);
 			goto remember;
 		}
 		if ((ctx = bucket_session(e, gr, &st)) == NULL) {
@@ -1172,6 +1209,8 @@ sync_group(struct engine *e, struct grun *gr)
 	}
 	if (st == EX_SOFTWARE && !failed)
 		goto out_status;	/* reported */
+	if (failed)
+		note_failure(rg, "a change failed", last_error(gr, ctx));
 	/* Failures outrank both outcomes; status is 0 only without one. */
 	if (status == 0)
 		status = st;

@@ -51,6 +51,7 @@ struct pctx {
 /* One API call's parameters; values are borrowed or point into buf. */
 struct call {
 	struct pctx		*ctx;
+	struct api_request	 rq;
 	const char		*action;
 	struct kv		 p[MAX_PARAMS];
 	size_t			 n;
@@ -331,7 +332,7 @@ send_once(void *arg, long clock_offset, struct http_response *res, int *tls)
 		headers[n] = NULL;
 		log_debug("%s: POST %s/ (V1)", c->subject, ctx->endpoint);
 		status = http_request("POST", url, headers, body, strlen(body),
-		    ctx->acct->ca_file, c->subject, res, tls);
+		    ctx->acct->ca_file, res, tls);
 		goto out;
 	}
 
@@ -389,7 +390,7 @@ send_once(void *arg, long clock_offset, struct http_response *res, int *tls)
 	headers[n] = NULL;
 	log_debug("%s: POST %s/ (V3)", c->subject, ctx->endpoint);
 	status = http_request("POST", url, headers, "", 0,
-	    ctx->acct->ca_file, c->subject, res, tls);
+	    ctx->acct->ca_file, res, tls);
 	goto out;
 oom:
 	log_err("%s: out of memory", c->subject);
@@ -452,6 +453,19 @@ classify(void *arg, long http, json_t *root, struct api_error *e)
 	e->retry = alidns_code_retryable(code) || server_trouble(http, code);
 	e->throttled = api_code_is(code, "Throttling");
 	e->status = alidns_code_status(code);
+	/* What to tell the operator to fix. */
+	if (api_code_is(code, "SignatureDoesNotMatch") ||
+	    api_code_is(code, "IncompleteSignature")) {
+		e->cause = API_CAUSE_SECRET;
+		e->key = "access_key_secret";
+	} else if (api_code_is(code, "InvalidSecurityToken")) {
+		e->cause = API_CAUSE_SECRET;
+		e->key = "security_token";
+	} else if (api_code_is(code, "InvalidAccessKeyId")) {
+		e->cause = API_CAUSE_KEY_ID;
+		e->key = "access_key_id";
+	} else if (api_code_is(code, "Forbidden"))
+		e->cause = API_CAUSE_PERMISSION;
 	return 1;
 }
 
@@ -463,18 +477,17 @@ static int
 call_api(struct pctx *ctx, struct call *c, json_t **reply,
     struct api_error *err)
 {
-	struct api_request rq;
-
-	memset(&rq, 0, sizeof(rq));
+	memset(&c->rq, 0, sizeof(c->rq));
 	if (err != NULL)
 		memset(err, 0, sizeof(*err));
 	c->ctx = ctx;
-	rq.subject = c->subject;
-	rq.reply_max = REPLY_MAX;
-	rq.arg = c;
-	rq.send = send_once;
-	rq.classify = classify;
-	return api_call(&ctx->api, &rq, reply, err);
+	c->rq.subject = c->subject;
+	c->rq.action = c->action;
+	c->rq.reply_max = REPLY_MAX;
+	c->rq.arg = c;
+	c->rq.send = send_once;
+	c->rq.classify = classify;
+	return api_call(&ctx->api, &c->rq, reply, err);
 }
 
 /* ---- provider interface ---- */
@@ -518,6 +531,7 @@ alidns_open(const struct account *a)
 	ctx->token = account_value(a, "security_token");
 	ctx->signature = signature_of(account_value(a, "signature"));
 	ctx->api.label = "Alidns";
+	ctx->api.acct = a;
 	ctx->endpoint = a->endpoint != NULL ? a->endpoint :
 	    alidns_provider.default_endpoint;
 	h = strstr(ctx->endpoint, "://");
@@ -681,7 +695,7 @@ alidns_update(struct pctx *ctx, const struct target *t, const struct record *r,
 			status = EX_TEMPFAIL;
 		}
 	} else if (status != 0 && err.code[0] != '\0')
-		log_err("%s: %s", c.subject, err.code);
+		api_report(&ctx->api, &c.rq, &err);
 	return status;
 }
 
@@ -755,7 +769,7 @@ alidns_add(struct pctx *ctx, const struct target *t, const char *value,
 			status = added_already(ctx, c.subject, t, value, ttl,
 			    id);
 		else
-			log_err("%s: %s", c.subject, err.code);
+			api_report(&ctx->api, &c.rq, &err);
 		return status;
 	}
 	if (status != 0)
@@ -803,7 +817,7 @@ alidns_remove(struct pctx *ctx, const struct target *t, const struct record *r)
 		if (strcmp(err.code, "DomainRecordNotBelongToUser") == 0)
 			status = 0;	/* already gone */
 		else
-			log_err("%s: %s", c.subject, err.code);
+			api_report(&ctx->api, &c.rq, &err);
 	}
 	return status;
 }
@@ -814,6 +828,12 @@ alidns_hold_off(struct pctx *ctx, int *status)
 {
 	*status = EX_TEMPFAIL;
 	return ctx->api.throttled ? 120 + (long)(getpid() % 60) : 0;
+}
+
+static const char *
+alidns_last_error(struct pctx *ctx)
+{
+	return ctx->api.last;
 }
 
 static const struct provider_key alidns_keys[] = {
@@ -842,4 +862,5 @@ const struct provider alidns_provider = {
 	.set_enabled = alidns_set_enabled,
 	.remove = alidns_remove,
 	.hold_off = alidns_hold_off,
+	.last_error = alidns_last_error,
 };

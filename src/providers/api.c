@@ -2,11 +2,13 @@
  * api.c - one provider API call, sent as often as it may pass within the
  * run's deadline, and its reply read once.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "../config.h"
 #include "../exitcode.h"
 #include "../http.h"
 #include "../log.h"
@@ -53,15 +55,64 @@ backoff(long ms)
 	return 0;
 }
 
-/* A provider's error that will not pass by itself: say it once. */
-static void
-report_error(const struct api_request *rq, const struct api_error *e)
+void
+api_failed(struct api_session *s, const char *fmt, ...)
 {
-	if (e->clock)
-		log_err("%s: %s: the local clock is wrong (%s); check NTP",
-		    rq->subject, e->code, e->message);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s->last, sizeof(s->last), fmt, ap);
+	va_end(ap);
+}
+
+/* "account NAME (FILE:LINE)", naming where the key to fix is. */
+static const char *
+account_where(const struct api_session *s, char *buf, size_t len)
+{
+	const struct account *a = s->acct;
+
+	if (a == NULL)
+		snprintf(buf, len, "%s", s->label);
 	else
-		log_err("%s: %s: %s", rq->subject, e->code, e->message);
+		snprintf(buf, len, "account %s (%s:%d)", a->name, a->file,
+		    a->file_line);
+	return buf;
+}
+
+void
+api_report(struct api_session *s, const struct api_request *rq,
+    const struct api_error *e)
+{
+	char where[400];
+
+	api_failed(s, "%s: %s", e->code, e->message);
+	/* The message may be long (a string to sign): -vv only. */
+	switch (e->cause) {
+	case API_CAUSE_SECRET:
+		log_err("%s: the provider rejected the secret (%s); check %s",
+		    account_where(s, where, sizeof(where)), e->code, e->key);
+		break;
+	case API_CAUSE_KEY_ID:
+		log_err("%s: the provider does not know the key ID, or it is"
+		    " disabled (%s); check %s", account_where(s, where,
+		    sizeof(where)), e->code, e->key);
+		break;
+	case API_CAUSE_PERMISSION:
+		log_err("%s: the key may not call %s (%s); grant it in the"
+		    " provider's console", account_where(s, where,
+		    sizeof(where)), rq->action != NULL ? rq->action :
+		    rq->subject, e->code);
+		break;
+	default:
+		if (e->clock)
+			log_err("%s: %s: the local clock is wrong (%s); check"
+			    " NTP", rq->subject, e->code, e->message);
+		else
+			log_err("%s: %s: %s", rq->subject, e->code,
+			    e->message);
+		return;
+	}
+	log_debug("%s: %s: %s", rq->subject, e->code, e->message);
 }
 
 int
@@ -72,19 +123,28 @@ api_call(struct api_session *s, const struct api_request *rq,
 	struct api_error err;
 	json_t *root = NULL;
 	size_t cap = rq->reply_max != 0 ? rq->reply_max : API_REPLY_MAX;
+	char why[300];
 	long wait = 1000, off;
 	int attempt, status, tls, perr, skew_retry = 0;
 
 	*reply = NULL;
 	s->throttled = 0;
+	s->last[0] = '\0';
 	memset(&res, 0, sizeof(res));
 	for (attempt = 1; attempt <= API_ATTEMPTS; attempt++) {
 		memset(&err, 0, sizeof(err));
+		memset(&res, 0, sizeof(res));
 		s->calls++;
 		if ((status = rq->send(rq->arg, s->clock_offset, &res,
 		    &tls)) != 0) {
-			if (status != EX_TEMPFAIL || tls)
+			if (res.error[0] == '\0')
+				return status;	/* the sender said why */
+			snprintf(why, sizeof(why), "%s", res.error);
+			if (status != EX_TEMPFAIL || tls) {
+				log_err("%s: %s", rq->subject, why);
+				api_failed(s, "%s", why);
 				return status;
+			}
 			goto retry;
 		}
 		log_debug("%s: HTTP %ld, %zu bytes", rq->subject, res.status,
@@ -114,17 +174,23 @@ api_call(struct api_session *s, const struct api_request *rq,
 			}
 			s->throttled = err.throttled;
 			if (err.retry && attempt < API_ATTEMPTS) {
-				log_info("%s: %s (HTTP %ld), retrying",
-				    rq->subject, err.code, res.status);
+				snprintf(why, sizeof(why), "%s (HTTP %ld)",
+				    err.code, res.status);
 				http_response_free(&res);
 				goto retry;
 			}
 			http_response_free(&res);
 			status = err.retry ? EX_TEMPFAIL : err.status;
+			if (err.retry && attempt > 1) {
+				size_t n = strlen(err.message);
+
+				snprintf(err.message + n, sizeof(err.message) -
+				    n, " (gave up after %d attempts)", attempt);
+			}
 			if (errp != NULL)
 				*errp = err;
 			else
-				report_error(rq, &err);
+				api_report(s, rq, &err);
 			return status;
 		}
 		if (res.status >= 500 || res.status == 429) {
@@ -132,23 +198,18 @@ api_call(struct api_session *s, const struct api_request *rq,
 			root = NULL;
 			http_response_free(&res);
 			s->throttled = res.status == 429;
-			if (attempt == API_ATTEMPTS) {
-				log_err("%s: HTTP %ld", rq->subject, res.status);
-				return EX_TEMPFAIL;
-			}
-			log_info("%s: HTTP %ld, retrying", rq->subject,
-			    res.status);
+			snprintf(why, sizeof(why), "HTTP %ld", res.status);
 			goto retry;
 		}
 		if (perr == -1 || res.status < 200 || res.status > 299) {
 			if (res.len > cap)
-				log_err("%s: HTTP %ld with a reply of %zu bytes,"
-				    " more than any %s reply (%zu)", rq->subject,
+				api_failed(s, "HTTP %ld with a reply of %zu"
+				    " bytes, more than any %s reply (%zu)",
 				    res.status, res.len, s->label, cap);
 			else
-				log_err("%s: HTTP %ld with a reply that is no %s"
-				    " JSON object", rq->subject, res.status,
-				    s->label);
+				api_failed(s, "HTTP %ld with a reply that is no"
+				    " %s JSON object", res.status, s->label);
+			log_err("%s: %s", rq->subject, s->last);
 			json_decref(root);
 			http_response_free(&res);
 			return EX_PROTOCOL;
@@ -166,14 +227,27 @@ api_call(struct api_session *s, const struct api_request *rq,
 		*reply = root;
 		return 0;
 retry:
-		if (attempt == API_ATTEMPTS || backoff(wait) == -1)
+		/* One line per failure: the attempts before it at -v. */
+		if (attempt == API_ATTEMPTS)
 			break;
+		if (backoff(wait) == -1) {
+			size_t n = strlen(why);
+
+			snprintf(why + n, sizeof(why) - n, "; no time left"
+			    " before the run's deadline");
+			break;
+		}
+		log_info("%s: %s; attempt %d of %d failed, retrying",
+		    rq->subject, why, attempt, API_ATTEMPTS);
 		wait *= 2;
 	}
-	log_err("%s: giving up after %d attempts", rq->subject, attempt);
+	api_failed(s, "%s (gave up after %d attempt%s)", why, attempt,
+	    attempt == 1 ? "" : "s");
+	log_err("%s: %s", rq->subject, s->last);
 	return EX_TEMPFAIL;
 oom:
 	log_err("%s: out of memory", rq->subject);
+	api_failed(s, "out of memory");
 	json_decref(root);
 	http_response_free(&res);
 	return EX_SOFTWARE;

@@ -16,6 +16,8 @@
 
 #include "../http.h"
 
+struct account;
+
 #define API_ATTEMPTS	4		/* per call, the first included */
 #define API_REPLY_MAX	(512 * 1024)	/* default cap of a reply parsed */
 #define API_SKEW_LIMIT	300		/* seconds of clock error tolerated
@@ -23,8 +25,11 @@
 
 /* What a provider's session keeps across its calls. Zero it to start. */
 struct api_session {
-	const char	*label;		/* "Alidns": names the provider in
-					   messages about its replies */
+	const char		*label;		/* "Alidns": names the provider
+						   in messages about its replies */
+	const struct account	*acct;		/* named in messages that say
+						   which key to fix */
+	char			 last[640];	/* the last failure, for --json */
 	long		 clock_offset;	/* server time - local time, once a
 					   request's time was refused */
 	int		 clock_warned;
@@ -32,18 +37,30 @@ struct api_session {
 	unsigned long	 calls;		/* attempts sent, for -vv and tests */
 };
 
+/* What a failure tells the operator to fix. */
+enum api_cause {
+	API_CAUSE_OTHER,
+	API_CAUSE_SECRET,	/* the secret was rejected: check key */
+	API_CAUSE_KEY_ID,	/* the key ID is unknown or disabled: check key */
+	API_CAUSE_PERMISSION	/* the key may not call the action */
+};
+
 /* A provider's reading of a failed reply. */
 struct api_error {
-	char	code[128];	/* the provider's error code */
-	char	message[512];	/* its message, fit to print (no secret) */
-	int	status;		/* the exit status when it is final */
-	int	retry;		/* may pass when sent again */
-	int	throttled;	/* the provider throttles us */
-	int	clock;		/* the request's time was refused */
+	char		 code[128];	/* the provider's error code */
+	char		 message[512];	/* its message, fit to print (no
+					   secret); shown at -vv with a cause */
+	int		 status;	/* the exit status when it is final */
+	int		 retry;		/* may pass when sent again */
+	int		 throttled;	/* the provider throttles us */
+	int		 clock;		/* the request's time was refused */
+	enum api_cause	 cause;
+	const char	*key;		/* the account key to check (static) */
 };
 
 struct api_request {
 	const char	*subject;	/* names the call in messages */
+	const char	*action;	/* the API action, for permission errors */
 	size_t		 reply_max;	/* 0: API_REPLY_MAX */
 	void		*arg;		/* handed to the two callbacks */
 
@@ -69,12 +86,26 @@ struct api_request {
  * Send rq until it succeeds, fails for good, or the deadline (util.h)
  * leaves no room for another attempt. On success returns 0 and *reply
  * holds the parsed JSON object (a new reference). Otherwise returns an
- * EX_* status (exitcode.h): the failure is reported once, unless it is a
- * provider's error and err is not NULL: then *err describes it and the
- * caller decides what to say.
+ * EX_* status (exitcode.h): the failure is reported once, in one line
+ * (the attempts before it at -v), unless it is a provider's error and err
+ * is not NULL: then *err describes it and the caller decides, with
+ * api_report if it reports it after all.
  */
 int	api_call(struct api_session *s, const struct api_request *rq,
 	    json_t **reply, struct api_error *err);
+
+/*
+ * Report a provider's error e of the call rq, once, in the words of its
+ * cause ("account home (file:5): the provider rejected the secret
+ * (SignatureDoesNotMatch); check access_key_secret"), and keep it as the
+ * session's last failure.
+ */
+void	api_report(struct api_session *s, const struct api_request *rq,
+	    const struct api_error *e);
+
+/* Keep text (printf) as the session's last failure; for the report. */
+void	api_failed(struct api_session *s, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
 
 /*
  * Parse body as JSON, noticing a memory failure that jansson hides as a

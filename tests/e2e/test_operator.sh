@@ -1,0 +1,100 @@
+#!/bin/bash
+# test_operator.sh - what an operator reads when something fails: errors
+# that name the account and the key to fix, one line per failure, the
+# provider's words in --json, and the same exit status whatever the
+# resolver. (Issue 10, items 2, 3 and 6.)
+. "$(dirname "$0")/lib.sh"
+
+fake_state "[$(rec 1001 dns1 203.0.113.10), $(rec 1002 dns2 198.51.100.20),
+  $(rec 2001 a.dns 203.0.113.10), $(rec 2002 a.dns 198.51.100.99)]"
+start_fake
+hosts "203.0.113.10 dns1.example.com" "198.51.100.20 dns2.example.com"
+SOURCES="dns1.example.com dns2.example.com"
+
+not() {
+	! "$@"
+}
+
+# A rejected secret: which account, where, what to check; the server's
+# long string to sign only at -vv.
+ACCOUNT_SECRET=wrong-secret config
+run sync
+expect_rc "wrong secret" 77
+check "wrong secret: names the account, file:line and the key to check" \
+    grep -q "account ali (.*echoddns\.ini:[0-9]*): the provider rejected the secret (SignatureDoesNotMatch); check access_key_secret" "$T/err"
+check "wrong secret: one line" test "$(wc -l <"$T/err")" -eq 1
+check "wrong secret: no string to sign by default" \
+    not grep -qi 'string to sign' "$T/err"
+run -vv sync
+check "wrong secret: the string to sign at -vv" grep -qi 'string to sign' "$T/err"
+run --json sync
+check "wrong secret: --json error has the provider's code and message" \
+    python3 -c '
+import json, sys
+g = json.load(open(sys.argv[1]))["groups"][0]
+e = g["error"]
+assert e.startswith("records could not be read: SignatureDoesNotMatch: "), e
+assert "string to sign" in e, e' "$T/out"
+
+ACCOUNT_KEYID=LTAInobody config
+run sync
+expect_rc "unknown key ID" 77
+check "unknown key ID: says so and names the key to check" \
+    grep -q "account ali (.*): the provider does not know the key ID.*(InvalidAccessKeyId.NotFound); check access_key_id" "$T/err"
+
+# A key that may read but not write: the action it may not call.
+ACCOUNT_KEYID=LTAIreadonly ACCOUNT_SECRET=ro-secret config
+run sync
+expect_rc "read-only key" 77
+check "read-only key: names the API action it may not call" \
+    grep -q "account ali (.*): the key may not call UpdateDomainRecord (Forbidden.RAM)" "$T/err"
+run --json sync
+check "read-only key: --json says which change failed, and why" python3 -c '
+import json, sys
+g = json.load(open(sys.argv[1]))["groups"][0]
+assert g["error"].startswith("a change failed: Forbidden.RAM: "), g["error"]' "$T/out"
+
+# One line per failure, with the attempts in it; each attempt at -v.
+config
+fault '{"action": "*", "kind": "http", "status": 503, "body": "busy", "times": -1}'
+run sync --force
+expect_rc "HTTP 503 on every attempt" 75
+check "503: one line for the failed call" \
+    test "$(grep -c 'DescribeSubDomainRecords' "$T/err")" -eq 1
+check "503: the line says how many attempts" \
+    grep -q 'HTTP 503 (gave up after 4 attempts)' "$T/err"
+run -v sync --force
+check "503 at -v: each retried attempt" \
+    test "$(grep -c 'attempt [0-9] of 4 failed, retrying' "$T/err")" -eq 3
+ENDPOINT=https://localhost:1 config
+run sync --force
+expect_rc "unreachable endpoint" 75
+check "unreachable: one line, with the attempts" test "$(wc -l <"$T/err")" -eq 1 -a \
+    "$(grep -c 'gave up after [0-9] attempts' "$T/err")" -eq 1
+
+# The cause decides the status, not the resolver: an outage is 75 with
+# resolver = api too, where the provider answers for the sources.
+python3 - "$T/fake.json" <<'EOP'
+import json, os, sys
+p = sys.argv[1]; s = json.load(open(p)); s["faults"] = []
+json.dump(s, open(p + ".t", "w")); os.replace(p + ".t", p)
+EOP
+ENDPOINT=https://localhost:1 config "resolver = api"
+run sync
+expect_rc "resolver = api, unreachable endpoint" 75
+config "resolver = api"
+fault '{"action": "*", "kind": "error", "code": "Throttling.User", "http": 400, "times": -1}'
+run sync --force
+expect_rc "resolver = api, throttled" 75
+python3 - "$T/fake.json" <<'EOP'
+import json, os, sys
+p = sys.argv[1]; s = json.load(open(p)); s["faults"] = []
+json.dump(s, open(p + ".t", "w")); os.replace(p + ".t", p)
+EOP
+fault '{"action": "*", "kind": "html", "times": -1}'
+run sync --force
+expect_rc "resolver = api, HTTP 502" 75
+check "resolver = api, HTTP 502: the source is not called missing" \
+    not grep -q 'EX_NOHOST' "$T/err"
+
+finish
