@@ -143,7 +143,7 @@ timeout = ${TIMEOUT:-20}
 provider = alidns
 access_key_id = ${ACCOUNT_KEYID:-$KEYID}
 access_key_secret_file = $T/ali.secret
-endpoint = ${ENDPOINT:-https://127.0.0.1:$PORT}
+endpoint = ${ENDPOINT:-https://localhost:$PORT}
 ca_file = ${CA_FILE:-$CERTS/ca.pem}
 ${ACCOUNT_EXTRA:-}
 

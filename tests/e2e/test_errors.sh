@@ -39,7 +39,7 @@ check "secret file: names the fix" grep -q 'chmod 600' "$T/err"
 chmod 600 "$T/ali.secret"
 
 # Unreachable endpoint (nothing listens on port 1).
-ENDPOINT=https://127.0.0.1:1 config
+ENDPOINT=https://localhost:1 config
 run sync
 expect_rc "unreachable endpoint" 75
 

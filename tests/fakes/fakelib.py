@@ -620,7 +620,7 @@ def listen(fake, addrs, port):
 
 def bind_addresses(binds):
     out = []
-    for b in binds or ["127.0.0.1"]:
+    for b in binds or ["localhost"]:
         for a in (LOCALHOST if b == "localhost" else (b,)):
             if a not in out:
                 out.append(a)
@@ -635,8 +635,8 @@ def main(provider, argv=None, description=None):
     ap.add_argument("--port", type=int, default=0, help="0 = any free port")
     ap.add_argument("--port-file", help="written once listening")
     ap.add_argument("--bind", action="append", metavar="ADDR",
-                    help="listen on ADDR (repeatable; localhost = 127.0.0.1"
-                    " and ::1); default 127.0.0.1")
+                    help="listen on ADDR (repeatable); default localhost ="
+                    " 127.0.0.1 and ::1")
     ap.add_argument("--cert", help="PEM certificate: serve HTTPS")
     ap.add_argument("--key", help="PEM key for --cert")
     ap.add_argument("--pid-file")
