@@ -15,6 +15,12 @@ FAKE_PID=
 PORT=
 # NSEXEC runs the fake and echoddns inside a test network namespace.
 NSEXEC=${NSEXEC:-}
+# python3 is the interpreter itself, looked up once: the one on PATH may
+# be a version manager's shim (pyenv's costs a tenth of a second per
+# call), and the suites call it hundreds of times.
+PYTHON=${PYTHON:-$(python3 -c 'import sys; print(sys.executable)')}
+mkdir -p "$T/bin" && ln -s "$PYTHON" "$T/bin/python3" || exit 70
+PATH=$T/bin:$PATH
 passed=0
 failed=0
 

@@ -5,7 +5,8 @@
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
-PYTHON=${PYTHON:-python3}
+# The interpreter itself, not a version manager's slow shim.
+PYTHON=${PYTHON:-$(python3 -c 'import sys; print(sys.executable)')}
 PYTHONDONTWRITEBYTECODE=1
 export PYTHONDONTWRITEBYTECODE
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/fake-alidns.XXXXXX")
