@@ -13,6 +13,8 @@
 #   sh tests/run.sh [PATTERN...]    only the suites whose names match a shell
 #                                   PATTERN (e.g. 'e2e/*' unit/test_plan)
 #   JOBS=N                          suites at a time
+#   ECHODDNS_ALONE_LOCK=FILE        wait for this lock (flock) before the
+#                                   suites that run alone
 set -u
 only=$*
 cd "$(dirname "$0")/.." || exit 70
@@ -169,6 +171,12 @@ suite batch "man/lint" sh -c 'out=$(mandoc -T lint -W warning man/*.[0-9] 2>&1);
     echo "1 passed, 0 failed"'
 
 run_all batch "$JOBS"
+# Whoever runs other work beside the suites (.ci/run) holds this lock
+# until it ends: the lone suites wait for it.
+if [ -n "${ECHODDNS_ALONE_LOCK:-}" ]; then
+	echo "== waiting for $ECHODDNS_ALONE_LOCK before the suites that run alone"
+	flock "$ECHODDNS_ALONE_LOCK" true || exit 70
+fi
 run_all alone 1
 
 # Everything the suites printed, searched for the secrets they used.
