@@ -1,6 +1,6 @@
 #!/bin/sh
 # demo.sh - echoddns against its built-in demo provider: the fake Alibaba
-# Cloud DNS from tests/fakes on 127.0.0.1, over HTTPS with a throwaway CA.
+# Cloud DNS from tests/fakes on localhost, over HTTPS with a throwaway CA.
 # No credentials, no internet. Run by `make demo`.
 set -u
 cd "$(dirname "$0")/.." || exit 70
@@ -44,7 +44,7 @@ state_dir = $D/state
 provider = alidns
 access_key_id = LTAI5tDemoKey
 access_key_secret_file = $D/demo.secret
-endpoint = https://127.0.0.1:$port
+endpoint = https://localhost:$port
 ca_file = $ROOT/tests/tmp/certs/ca.pem
 
 ; three lines, each kept fresh by the router as dnsN.example.com; the
@@ -73,7 +73,7 @@ e() {
 	echo
 }
 
-echo "A fake Alibaba Cloud DNS listens on https://127.0.0.1:$port (zone example.com)."
+echo "A fake Alibaba Cloud DNS listens on https://localhost:$port (zone example.com)."
 echo "Lines: dns1 = 203.0.113.10, dns2 = 198.51.100.20, dns3 = 192.0.2.30"
 echo "HA name a.dns.example.com before (one stale record, one line missing):"
 ha > "$D/before"

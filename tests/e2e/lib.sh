@@ -15,6 +15,12 @@ FAKE_PID=
 PORT=
 # NSEXEC runs the fake and echoddns inside a test network namespace.
 NSEXEC=${NSEXEC:-}
+# python3 is the interpreter itself, looked up once: the one on PATH may
+# be a version manager's shim (pyenv's costs a tenth of a second per
+# call), and the suites call it hundreds of times.
+PYTHON=${PYTHON:-$(python3 -c 'import sys; print(sys.executable)')}
+mkdir -p "$T/bin" && ln -s "$PYTHON" "$T/bin/python3" || exit 70
+PATH=$T/bin:$PATH
 passed=0
 failed=0
 
@@ -143,7 +149,7 @@ timeout = ${TIMEOUT:-20}
 provider = alidns
 access_key_id = ${ACCOUNT_KEYID:-$KEYID}
 access_key_secret_file = $T/ali.secret
-endpoint = ${ENDPOINT:-https://127.0.0.1:$PORT}
+endpoint = ${ENDPOINT:-https://localhost:$PORT}
 ca_file = ${CA_FILE:-$CERTS/ca.pem}
 ${ACCOUNT_EXTRA:-}
 

@@ -39,7 +39,7 @@ check "secret file: names the fix" grep -q 'chmod 600' "$T/err"
 chmod 600 "$T/ali.secret"
 
 # Unreachable endpoint (nothing listens on port 1).
-ENDPOINT=https://127.0.0.1:1 config
+ENDPOINT=https://localhost:1 config
 run sync
 expect_rc "unreachable endpoint" 75
 
@@ -58,9 +58,17 @@ expect_rc "http endpoint to a public host" 78
 # hangs at the fake; the second exits 75 at once.
 config
 fault '{"action": "*", "kind": "hang", "seconds": 4, "times": 1}'
+mark
 run sync &
 first=$!
-sleep 1
+# The first run holds the lock once its request hangs at the fake (under
+# valgrind it may take more than a second to get there).
+i=0
+until tail -n +"$((MARK + 1))" "$T/api.log" | grep -q '"fault": "hang"' ||
+    [ $i -ge 200 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
 t0=$(date +%s)
 unshare -m sh -c 'mount --bind "$1" /etc/hosts && shift && exec "$@"' \
     sh "$T/hosts" "$BIN" -c "$T/echoddns.ini" sync >"$T/out2" 2>"$T/err2"

@@ -311,7 +311,7 @@ tls_case() {
 		sleep 0.05
 		i=$((i + 1))
 	done
-	ENDPOINT=https://127.0.0.1:$(cat "$T/relay.port") config
+	ENDPOINT=https://localhost:$(cat "$T/relay.port") config
 	mark
 	run sync
 	expect_rc "$cn" 75
@@ -557,7 +557,7 @@ python3 "$T/nodate.py" "$CERTS/server.pem" "$CERTS/server.key" \
 NODATE=$!
 i=0
 while [ ! -s "$T/nodate.port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-ENDPOINT=https://127.0.0.1:$(cat "$T/nodate.port") config
+ENDPOINT=https://localhost:$(cat "$T/nodate.port") config
 rm -rf "$T/state"
 run sync
 expect_rc "clock skew, no Date from the server" 75

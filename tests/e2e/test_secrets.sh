@@ -63,7 +63,7 @@ state_dir = $T/state
 provider = alidns
 access_key_id = $KEYID
 access_key_secret_env = ECHODDNS_TEST_SECRET
-endpoint = https://127.0.0.1:$PORT
+endpoint = https://localhost:$PORT
 ca_file = $CERTS/ca.pem
 [group home]
 account = ali

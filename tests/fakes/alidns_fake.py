@@ -1,43 +1,37 @@
 #!/usr/bin/env python3
 """Fake Alibaba Cloud DNS (Alidns, API 2015-01-09) for echoddns tests.
 
-Serves the record APIs on loopback over HTTP or HTTPS, verifies V1
-(HMAC-SHA1) and V3 (ACS3-HMAC-SHA256) signatures with its own code, keeps the
-zone in a JSON state file and injects faults. Python 3 standard library only.
-See README in this directory for the state and fault schemas.
+The Alidns handler on top of fakelib.py (which serves it on loopback over
+HTTP or HTTPS, keeps the JSON state file, injects faults and logs requests):
+V1 (HMAC-SHA1) and V3 (ACS3-HMAC-SHA256) signatures checked with its own
+code, the record APIs, Alidns's error envelope. See README in this
+directory for the state and fault schemas.
 
     alidns_fake.py --state S.json --log L.jsonl --port 0 --port-file P \
         [--bind 127.0.0.1] [--cert server.pem --key server.key] [--pid-file F]
     alidns_fake.py --selftest
 """
 
-import argparse
 import base64
 import calendar
-import email.utils
 import hashlib
 import hmac
 import ipaddress
 import json
 import os
-import signal
-import socket
-import socketserver
-import ssl
-import struct
 import sys
-import tempfile
-import threading
 import time
-import traceback
 import urllib.parse
 import uuid
-from http.server import BaseHTTPRequestHandler, HTTPServer
+
+sys.dont_write_bytecode = True     # keep the source tree clean
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fakelib  # noqa: E402
+from fakelib import ApiError  # noqa: E402
 
 API_VERSION = "2015-01-09"
 HOST_ID = "alidns.aliyuncs.com"
 SKEW = 15 * 60                  # seconds a timestamp may be off
-MAX_BODY = 1 << 20              # larger request bodies are refused
 MAX_TTL = 86400
 WRITE_ACTIONS = ("AddDomainRecord", "UpdateDomainRecord",
                  "DeleteDomainRecord", "SetDomainRecordStatus")
@@ -95,14 +89,6 @@ def v3_signature(secret, string_to_sign):
 # ---------------------------------------------------------------------------
 # Errors
 
-class ApiError(Exception):
-    def __init__(self, code, message, http=400, extra=None):
-        super().__init__(code)
-        self.code = code
-        self.message = message
-        self.http = http
-        self.extra = extra or {}
-
 
 def missing(name):
     return ApiError("Missing" + name, name + " is mandatory for this action.")
@@ -136,52 +122,28 @@ def err_locked():
 # ---------------------------------------------------------------------------
 # State file
 
-def load_state(path):
-    """Re-read on every request; retried while a test rewrites it."""
-    for attempt in range(20):
-        try:
-            with open(path, encoding="utf-8") as f:
-                st = json.load(f)
-            break
-        except (ValueError, FileNotFoundError):
-            if attempt == 19:
-                raise
-            time.sleep(0.05)
+def defaults(st):
     st.setdefault("accounts", {})
     st.setdefault("zones", {})
     st.setdefault("records", [])
-    st.setdefault("faults", [])
-    st.setdefault("clock_offset", 0)
     if "next_id" not in st:
         ids = [int(r["RecordId"]) for r in st["records"]] or [0]
         st["next_id"] = max(max(ids) + 1, 1455682456001000)
-    return st
 
 
-def save_state(path, st):
-    """Atomic: temp file in the same directory, fsync, rename."""
-    d = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".state.", dir=d)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(st, f, indent=1)
-            f.write("\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+def load_state(path):
+    """Re-read on every request; retried while a test rewrites it."""
+    return fakelib.load_state(path, defaults)
+
+
+save_state = fakelib.save_state
 
 
 # ---------------------------------------------------------------------------
 # Helpers for the record model
 
-def now_fake(st):
-    return time.time() + float(st.get("clock_offset", 0))
+
+now_fake = fakelib.now
 
 
 def parse_ts(s):
@@ -548,22 +510,8 @@ ACTIONS = {
 # ---------------------------------------------------------------------------
 # Authentication
 
-class Request:
-    """What the handler parsed; passed to authenticate() and the actions."""
 
-    def __init__(self, method, query, body, headers):
-        self.method = method
-        self.query = query          # dict from the URL query
-        self.body = body            # raw bytes
-        self.headers = headers      # lower-case name -> value
-        self.form = {}
-        self.params = dict(query)   # query + form body, what actions see
-        self.sigver = None
-        self.action = None
-        self.key_id = None
-
-
-def authenticate(server, st, req):
+def authenticate(st, req):
     """Raise ApiError unless the request is well formed and signed.
 
     Sets req.sigver, req.action, req.key_id. Records the nonce on success.
@@ -572,9 +520,9 @@ def authenticate(server, st, req):
     auth = h.get("authorization", "")
     if auth.startswith("ACS3-HMAC-SHA256"):
         req.sigver = 3
-        return auth_v3(server, st, req, auth)
+        return auth_v3(st, req, auth)
     req.sigver = 1
-    return auth_v1(server, st, req)
+    return auth_v1(st, req)
 
 
 def check_action_version(action, version):
@@ -631,12 +579,11 @@ def bad_signature(sts):
                     "calculation. server string to sign is:" + sts)
 
 
-def use_nonce(server, nonce):
-    with server.nonce_lock:
-        if nonce in server.nonces:
-            raise ApiError("SignatureNonceUsed",
-                           "Specified signature nonce was used already.")
-        server.nonces.add(nonce)
+def use_nonce(nonce):
+    """Nonces are remembered for the fake's lifetime."""
+    if not fakelib.once(nonce):
+        raise ApiError("SignatureNonceUsed",
+                       "Specified signature nonce was used already.")
 
 
 def incomplete(why):
@@ -645,7 +592,7 @@ def incomplete(why):
                     "standards. " + why)
 
 
-def auth_v1(server, st, req):
+def auth_v1(st, req):
     p = req.params
     req.action = p.get("Action")
     check_action_version(req.action, p.get("Version"))
@@ -672,11 +619,11 @@ def auth_v1(server, st, req):
         raise bad_signature(sts)
     check_token(acct, p.get("SecurityToken"))
     check_active(acct)
-    use_nonce(server, p["SignatureNonce"])
+    use_nonce(p["SignatureNonce"])
     return acct
 
 
-def auth_v3(server, st, req, auth):
+def auth_v3(st, req, auth):
     h = req.headers
     fields = {}
     for part in auth[len("ACS3-HMAC-SHA256"):].split(","):
@@ -719,407 +666,102 @@ def auth_v3(server, st, req, auth):
         raise e
     check_token(acct, h.get("x-acs-security-token"))
     check_active(acct)
-    use_nonce(server, h["x-acs-signature-nonce"])
+    use_nonce(h["x-acs-signature-nonce"])
     return acct
 
 
 # ---------------------------------------------------------------------------
-# Faults
+# The handler
 
-def take_fault(st, action):
-    """(fault, state changed). The fault is the first in list order whose
-    action matches, or None while that one is still counting down "after".
-    Only one fault is looked at per request. Mutates st; caller saves it."""
-    for i, f in enumerate(st["faults"]):
-        if f.get("action", "*") not in ("*", action):
-            continue
-        after = int(f.get("after", 0))
-        if after > 0:
-            f["after"] = after - 1
-            return None, True
-        times = int(f.get("times", 1))
-        if times > 0:
-            times -= 1
-            if times == 0:
-                del st["faults"][i]
-            else:
-                f["times"] = times
-            return dict(f), True
-        return dict(f), False       # times < 0: forever
-    return None, False
-
-
-# ---------------------------------------------------------------------------
-# HTTP server
-
-def request_id():
-    return str(uuid.uuid4()).upper()
-
-
-class Reply:
-    def __init__(self, status=200, body=b"", ctype="application/json;"
-                 "charset=utf-8", rid=None, code=None, fault=None):
-        self.status = status
-        self.body = body
-        self.ctype = ctype
-        self.rid = rid or request_id()
-        self.code = code
-        self.fault = fault      # dict of the fault, or None
-        self.extra_log = {}
-
-
-def json_reply(obj, status=200, rid=None):
-    rid = rid or request_id()
-    obj = {"RequestId": rid, **obj}
-    return Reply(status, json.dumps(obj).encode(), rid=rid)
-
-
-def error_reply(e, rid=None):
-    rid = rid or request_id()
+def error_reply(req, e):
+    """Alidns's error envelope (XML when Format was not JSON)."""
+    rid = req.rid
     if e.extra.get("xml"):
         body = ("<?xml version='1.0' encoding='UTF-8'?><Error><RequestId>%s"
                 "</RequestId><HostId>%s</HostId><Code>%s</Code><Message>%s"
                 "</Message></Error>" % (rid, HOST_ID, e.code, e.message))
-        r = Reply(e.http, body.encode(), "text/xml;charset=utf-8", rid,
-                  e.code)
-        return r
+        return fakelib.Reply(e.http, body.encode(), "text/xml;charset=utf-8",
+                             e.code)
     obj = {"RequestId": rid, "HostId": HOST_ID, "Code": e.code,
            "Message": e.message,
            "Recommend": "https://api.aliyun.com/troubleshoot?q=%s"
                         "&product=Alidns&requestId=%s" % (e.code, rid)}
     if e.code == "Forbidden.RAM":
         obj["AccessDeniedDetail"] = e.extra.get("detail", {})
-    r = Reply(e.http, json.dumps(obj).encode(), rid=rid, code=e.code)
+    r = fakelib.json_reply(obj, e.http, code=e.code)
     if "canonical_request" in e.extra:
-        r.extra_log["canonical_request"] = e.extra["canonical_request"]
+        r.log["canonical_request"] = e.extra["canonical_request"]
     return r
 
 
-class FakeServer(socketserver.ThreadingMixIn, HTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 64
-
-    def __init__(self, addr, opts):
-        if ":" in addr[0]:
-            self.address_family = socket.AF_INET6
-        super().__init__(addr, Handler)
-        self.opts = opts
-        self.state_lock = threading.Lock()
-        self.log_lock = threading.Lock()
-        self.nonce_lock = threading.Lock()
-        self.nonces = set()
-        self.clock_offset = 0.0     # of the state last read; for Date
-        self.stopping = threading.Event()
-        self.ssl_ctx = None
-        if opts.cert:
-            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            ctx.load_cert_chain(opts.cert, opts.key)
-            self.ssl_ctx = ctx
-
-    def process_request_thread(self, request, client_address):
-        conn = request
-        try:
-            if self.ssl_ctx is not None:
-                conn.settimeout(10)
-                conn = self.ssl_ctx.wrap_socket(conn, server_side=True)
-            self.finish_request(conn, client_address)
-        except (OSError, ssl.SSLError) as e:
-            self.debug("connection %s: %s" % (client_address, e))
-        except Exception:
-            traceback.print_exc()
-        finally:
-            self.shutdown_request(conn)
-
-    def debug(self, msg):
-        if self.opts.verbose:
-            sys.stderr.write("alidns_fake: %s\n" % msg)
-
-    def write_log(self, entry):
-        if not self.opts.log:
-            return
-        line = json.dumps(entry, ensure_ascii=False) + "\n"
-        with self.log_lock:
-            with open(self.opts.log, "a", encoding="utf-8") as f:
-                f.write(line)
+def forbidden(req):
+    return ApiError("Forbidden.RAM",
+                    "User not authorized to operate on the specified "
+                    "resource, or this API doesn't support RAM.", 400,
+                    {"detail": {"AuthAction": "alidns:" + req.action,
+                                "NoPermissionType": "ImplicitDeny",
+                                "AuthPrincipalType": "SubUser",
+                                "AuthPrincipalDisplayName": req.key_id}})
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Alidns(fakelib.Provider):
+    name = "alidns"
     server_version = "fake-alidns"
-    sys_version = ""
-    timeout = 30                # idle keep-alive connections are dropped
+    hidden_params = ("Signature",)
 
-    def log_message(self, fmt, *args):
-        self.server.debug(fmt % args)
+    def defaults(self, st):
+        defaults(st)
 
-    def version_string(self):
-        return self.server_version
+    def action(self, req):
+        req.sigver = req.key_id = None
+        if req.path != "/":
+            raise ApiError("InvalidAction.NotFound",
+                           "Specified api is not found, please check your "
+                           "url and method.", 404)
+        if req.headers.get("authorization", "").startswith(
+                "ACS3-HMAC-SHA256"):
+            return req.headers.get("x-acs-action")
+        return req.params.get("Action")
 
-    def date_time_string(self, timestamp=None):
-        return email.utils.formatdate(time.time() + self.server.clock_offset,
-                                      usegmt=True)
+    def authenticate(self, req, st):
+        return authenticate(st, req)
 
-    def do_GET(self):
-        self.dispatch()
+    def route(self, req, st):
+        if req.action in WRITE_ACTIONS and req.account.get("readonly"):
+            raise forbidden(req)
+        out, _ = ACTIONS[req.action](st, req.params, req)
+        return fakelib.json_reply({"RequestId": req.rid, **out})
 
-    def do_POST(self):
-        self.dispatch()
+    def error(self, req, e):
+        return error_reply(req, e)
 
-    def other_method(self):
-        self.read_body()
-        e = ApiError("UnsupportedHTTPMethod",
-                     "This http method is not supported.", 405)
-        r = error_reply(e)
-        self.log_entry(None, {}, None, r)
-        self.send(r)
+    def headers(self, req, reply):
+        return {"X-Acs-Request-Id": req.rid}
 
-    do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = other_method
-
-    # -- request reading
-
-    def read_body(self):
-        te = self.headers.get("Transfer-Encoding", "").lower()
-        if te == "chunked":
-            chunks, total = [], 0
-            while True:
-                line = self.rfile.readline(1024)
-                n = int(line.split(b";")[0].strip() or b"0", 16)
-                if n == 0:
-                    while self.rfile.readline(1024) not in (b"\r\n", b"\n",
-                                                            b""):
-                        pass
-                    break
-                total += n
-                if total > MAX_BODY:
-                    self.close_connection = True
-                    raise ApiError("RequestTooLarge", "Body too large.", 413)
-                chunks.append(self.rfile.read(n))
-                self.rfile.readline(1024)
-            return b"".join(chunks)
+    def code_of(self, body):
         try:
-            n = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            n = -1
-        if n < 0 or n > MAX_BODY:
-            self.close_connection = True
-            raise ApiError("RequestTooLarge", "Body too large.", 413)
-        return self.rfile.read(n) if n > 0 else b""
+            return json.loads(body).get("Code")
+        except (ValueError, AttributeError):
+            return None
 
-    def parse_request_data(self):
-        url = urllib.parse.urlsplit(self.path)
-        body = self.read_body()
-        try:
-            query = dict(urllib.parse.parse_qsl(url.query,
-                                                keep_blank_values=True,
-                                                errors="strict"))
-        except (UnicodeDecodeError, ValueError):
-            raise ApiError("InvalidParameter", "Malformed query string.")
-        headers = {k.lower(): v for k, v in self.headers.items()}
-        req = Request(self.command, query, body, headers)
-        req.path = url.path
-        ctype = headers.get("content-type", "").split(";")[0].strip().lower()
-        if ctype == "application/x-www-form-urlencoded" and body:
-            try:
-                req.form = dict(urllib.parse.parse_qsl(
-                    body.decode("utf-8"), keep_blank_values=True,
-                    errors="strict"))
-            except (UnicodeDecodeError, ValueError):
-                raise ApiError("InvalidParameter", "Malformed form body.")
-            req.params.update(req.form)
-        return req
+    def listing(self, req):
+        return json.dumps({"RequestId": req.rid, "TotalCount": 0,
+                           "PageNumber": 1, "PageSize": 0,
+                           "DomainRecords": {"Record": []}}).encode()
 
-    # -- dispatch
+    def huge_parts(self, req):
+        return (('{"RequestId":"%s","TotalCount":1,"PageNumber":1,'
+                 '"DomainRecords":{"Record":[' % req.rid).encode(),
+                b'{"RR":"x","Type":"A","Value":"192.0.2.1",'
+                b'"RecordId":"1"},' * 512)
 
-    def dispatch(self):
-        req = None
-        try:
-            req = self.parse_request_data()
-            if req.path != "/":
-                raise ApiError("InvalidAction.NotFound",
-                               "Specified api is not found, please check "
-                               "your url and method.", 404)
-            reply = self.process(req)
-        except ApiError as e:
-            reply = error_reply(e)
-        except Exception:
-            traceback.print_exc()
-            reply = error_reply(ApiError(
-                "InternalError", "The request processing has failed due "
-                "to some unknown error.", 500))
-        params = {}
-        if req is not None:
-            params = {k: v for k, v in req.params.items() if k != "Signature"}
-        self.log_entry(req, params, req.sigver if req else None, reply)
-        self.deliver(reply)
+    def log_extra(self, req, reply):
+        return {"sigver": getattr(req, "sigver", None),
+                "key_id": getattr(req, "key_id", None),
+                "request_id": req.rid}
 
-    def process(self, req):
-        srv = self.server
-        with srv.state_lock:
-            st = load_state(srv.opts.state)
-            srv.clock_offset = float(st.get("clock_offset", 0))
-            acct = authenticate(srv, st, req)
-            action = req.action
-            fault, dirty = take_fault(st, action)
-            reply = None
-            rid = request_id()
-            if fault is None or fault.get("commit"):
-                try:
-                    if action in WRITE_ACTIONS and acct.get("readonly"):
-                        raise ApiError(
-                            "Forbidden.RAM",
-                            "User not authorized to operate on the "
-                            "specified resource, or this API doesn't "
-                            "support RAM.", 400,
-                            {"detail": {"AuthAction": "alidns:" + action,
-                                        "NoPermissionType": "ImplicitDeny",
-                                        "AuthPrincipalType": "SubUser",
-                                        "AuthPrincipalDisplayName":
-                                            req.key_id}})
-                    out, changed = ACTIONS[action](st, req.params, req)
-                    dirty = dirty or changed
-                    reply = json_reply(out, rid=rid)
-                except ApiError as e:
-                    reply = error_reply(e, rid=rid)
-            if dirty:
-                save_state(srv.opts.state, st)
-        if fault is not None:
-            reply = fault_reply(fault, rid)
-        return reply
-
-    # -- output
-
-    def log_entry(self, req, params, sigver, reply):
-        st_time = time.time()
-        entry = {
-            "time": time.strftime("%Y-%m-%dT%H:%M:%S",
-                                  time.gmtime(st_time)) +
-            ".%03dZ" % int((st_time % 1) * 1000),
-            "method": self.command,
-            "action": req.action if req else None,
-            "params": params,
-            "sigver": sigver,
-            "key_id": req.key_id if req else None,
-            "status": reply.status if not reply.fault or
-            reply.fault["kind"] not in ("hang", "reset") else None,
-            "code": reply.code,
-            "fault": reply.fault["kind"] if reply.fault else None,
-            "request_id": reply.rid,
-        }
-        entry.update(reply.extra_log)
-        self.server.write_log(entry)
-
-    def send(self, r, length=None):
-        self.send_response(r.status)
-        self.send_header("Content-Type", r.ctype)
-        self.send_header("Content-Length",
-                         str(len(r.body) if length is None else length))
-        self.send_header("X-Acs-Request-Id", r.rid)
-        self.end_headers()
-        if self.command != "HEAD" and length is None:
-            self.wfile.write(r.body)
-        self.wfile.flush()
-
-    def deliver(self, r):
-        f = r.fault
-        kind = f["kind"] if f else None
-        if kind == "hang":
-            self.wfile.flush()
-            self.server.stopping.wait(float(f.get("seconds", 30)))
-            self.close_connection = True
-            return
-        if kind == "reset":
-            # Linger 0 and a real close: the peer gets a TCP RST, no FIN and
-            # (under TLS) no close_notify. Later shutdown/close calls on the
-            # dead socket fail quietly.
-            self.close_connection = True
-            try:
-                self.connection.setsockopt(socket.SOL_SOCKET,
-                                           socket.SO_LINGER,
-                                           struct.pack("ii", 1, 0))
-                self.rfile.close()      # drops the makefile reference
-                self.connection.close()
-            except OSError:
-                pass
-            return
-        if kind == "huge":
-            size = int(f.get("size", 16 << 20))
-            self.send(r, length=size)
-            head = ('{"RequestId":"%s","TotalCount":1,"PageNumber":1,'
-                    '"DomainRecords":{"Record":[' % r.rid).encode()
-            filler = (b'{"RR":"x","Type":"A","Value":"192.0.2.1",'
-                      b'"RecordId":"1"},') * 512
-            data, sent = head, 0
-            try:
-                while sent < size:
-                    n = min(len(data), size - sent)
-                    self.wfile.write(data[:n])
-                    sent += n
-                    data = filler
-            except OSError:
-                pass
-            self.close_connection = True
-            return
-        if kind == "slow":
-            secs = float(f.get("seconds", 30))
-            self.send(r, length=len(r.body))
-            step = secs / max(len(r.body), 1)
-            try:
-                for i in range(len(r.body)):
-                    if self.server.stopping.wait(step):
-                        break
-                    self.wfile.write(r.body[i:i + 1])
-                    self.wfile.flush()
-            except OSError:
-                pass
-            self.close_connection = True
-            return
-        self.send(r)
-
-
-def fault_reply(f, rid):
-    kind = f.get("kind")
-    if kind == "error":
-        e = ApiError(f.get("code", "InternalError"),
-                     f.get("message", "Injected error."),
-                     int(f.get("http", 400)))
-        r = error_reply(e, rid)
-    elif kind == "http":
-        body = f.get("body", "")
-        r = Reply(int(f.get("status", f.get("http", 500))),
-                  body.encode(), f.get("content_type",
-                                       "application/json;charset=utf-8"),
-                  rid)
-        if body:
-            try:
-                r.code = json.loads(body).get("Code")
-            except (ValueError, AttributeError):
-                pass
-    elif kind == "body":
-        r = Reply(int(f.get("http", 200)), f.get("body", "").encode(),
-                  f.get("content_type", "application/json;charset=utf-8"),
-                  rid)
-    elif kind == "empty":
-        r = Reply(200, b"", rid=rid)
-    elif kind == "html":
-        r = Reply(int(f.get("http", 502)),
-                  b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n"
-                  b"<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n"
-                  b"<hr><center>Tengine</center>\r\n</body>\r\n</html>\r\n",
-                  "text/html", rid)
-    elif kind in ("hang", "reset", "huge"):
-        r = Reply(200, b"", rid=rid)
-    elif kind == "slow":
-        r = Reply(200, json.dumps({"RequestId": rid, "TotalCount": 0,
-                                   "PageNumber": 1, "PageSize": 0,
-                                   "DomainRecords": {"Record": []}})
-                  .encode(), rid=rid)
-    else:
-        r = error_reply(ApiError("Fake.BadFault",
-                                 "Unknown fault kind %r." % kind, 500), rid)
-    r.fault = f
-    r.fault.setdefault("kind", kind)
-    return r
+    def selftest(self):
+        return selftest()
 
 
 # ---------------------------------------------------------------------------
@@ -1211,19 +853,16 @@ def selftest():
           "06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0")
     # The verifier itself (not only the signer) accepts E1 POST and rejects
     # a replay, a tampered value and the wrong method word.
-    class Srv:
-        nonce_lock = threading.Lock()
-        nonces = set()
     st = {"accounts": {"testid": {"secret": "testsecret"}},
           "clock_offset": calendar.timegm((2024, 1, 1, 0, 0, 0)) -
           time.time()}
     signed = dict(base, Signature="J54ZZLDuV32w494nfaR4Aj2ejpQ=", **e1)
 
     def verify(method, params):
-        req = Request(method, {}, b"", {})
+        req = fakelib.Request(method, "/", {}, b"", {})
         req.params = dict(params)
         try:
-            authenticate(Srv, st, req)
+            authenticate(st, req)
             return "ok"
         except ApiError as e:
             return e.code
@@ -1251,67 +890,5 @@ def selftest():
     return 0 if ok else 1
 
 
-# ---------------------------------------------------------------------------
-
-def write_atomic(path, text):
-    d = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".tmp.", dir=d)
-    with os.fdopen(fd, "w") as f:
-        f.write(text)
-    os.replace(tmp, path)
-
-
-def main(argv=None):
-    ap = argparse.ArgumentParser(description="Fake Alidns API server.")
-    ap.add_argument("--state", help="JSON zone state file")
-    ap.add_argument("--log", help="append one JSON line per request here")
-    ap.add_argument("--port", type=int, default=0, help="0 = any free port")
-    ap.add_argument("--port-file", help="written once listening")
-    ap.add_argument("--bind", default="127.0.0.1")
-    ap.add_argument("--cert", help="PEM certificate: serve HTTPS")
-    ap.add_argument("--key", help="PEM key for --cert")
-    ap.add_argument("--pid-file")
-    ap.add_argument("-v", "--verbose", action="store_true",
-                    help="connection-level messages on stderr")
-    ap.add_argument("--selftest", action="store_true",
-                    help="check the signers against the reference vectors")
-    opts = ap.parse_args(argv)
-    if opts.selftest:
-        return selftest()
-    if not opts.state:
-        ap.error("--state is required")
-    if bool(opts.cert) != bool(opts.key):
-        ap.error("--cert and --key go together")
-    load_state(opts.state)          # fail early on a broken state file
-
-    srv = FakeServer((opts.bind, opts.port), opts)
-    port = srv.server_address[1]
-    stop = threading.Event()
-
-    def on_signal(signum, frame):
-        stop.set()
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
-    if opts.pid_file:
-        write_atomic(opts.pid_file, "%d\n" % os.getpid())
-    t = threading.Thread(target=srv.serve_forever, kwargs={
-        "poll_interval": 0.1}, daemon=True)
-    t.start()
-    if opts.port_file:
-        write_atomic(opts.port_file, "%d\n" % port)
-    while not stop.wait(0.5):
-        pass
-    srv.stopping.set()
-    srv.shutdown()
-    srv.server_close()
-    if opts.pid_file:
-        try:
-            os.unlink(opts.pid_file)
-        except OSError:
-            pass
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(fakelib.main(Alidns(), description="Fake Alidns API server."))

@@ -8,7 +8,8 @@
 #   otherca-server.pem/.key         leaf for 127.0.0.1, ::1, localhost signed by the unknown CA
 #
 # EC P-256 keys, so it runs in well under a second. Idempotent: files that
-# exist and are valid for another day are kept. Quiet unless something fails.
+# exist and are valid for another day are kept; safe to run several at once.
+# Quiet unless something fails.
 set -eu
 
 if [ $# -ne 1 ]; then
@@ -18,6 +19,11 @@ fi
 dir=$1
 mkdir -p "$dir"
 cd "$dir"
+# Suites started together share DIR: one makes the files, the rest wait.
+if command -v flock >/dev/null 2>&1; then
+	exec 9>.lock
+	flock 9
+fi
 
 OPENSSL=${OPENSSL:-openssl}
 umask 077

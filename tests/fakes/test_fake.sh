@@ -5,7 +5,8 @@
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
-PYTHON=${PYTHON:-python3}
+# The interpreter itself, not a version manager's slow shim.
+PYTHON=${PYTHON:-$(python3 -c 'import sys; print(sys.executable)')}
 PYTHONDONTWRITEBYTECODE=1
 export PYTHONDONTWRITEBYTECODE
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/fake-alidns.XXXXXX")
@@ -36,7 +37,8 @@ check() {	# check NAME COMMAND...
 	if "$@" >/dev/null 2>&1; then ok "$name"; else ko "$name"; fi
 }
 
-# start_fake NAME CERT KEY [BIND]: start a fake, sets $port and $pid.
+# start_fake NAME CERT KEY [BIND]: start a fake (by default on localhost:
+# 127.0.0.1 and ::1), sets $port and $pid.
 start_fake() {
 	d=$tmp/$1
 	mkdir -p "$d"
@@ -44,7 +46,7 @@ start_fake() {
 	"$PYTHON" "$here/alidns_fake.py" --state "$d/state.json" \
 	    --log "$d/log.jsonl" --port 0 --port-file "$d/port" \
 	    --pid-file "$d/pid" --cert "$2" --key "$3" \
-	    --bind "${4:-127.0.0.1}" 2>"$d/stderr" &
+	    ${4:+--bind "$4"} 2>"$d/stderr" &
 	pid=$!
 	pids="$pids $pid"
 	i=0
@@ -90,21 +92,27 @@ EOF
 start_fake main "$c/server.pem" "$c/server.key"
 main_pid=$pid main_port=$port
 check "fake started" [ -n "$port" ]
-url=https://127.0.0.1:$main_port/
+url=https://localhost:$main_port/
 is "tls: trusted CA" "$(curl_rc --cacert "$c/ca.pem" "$url")" 0
-is "tls: localhost name" \
-    "$(curl_rc --cacert "$c/ca.pem" "https://localhost:$main_port/")" 0
+is "tls: 127.0.0.1" \
+    "$(curl_rc --cacert "$c/ca.pem" "https://127.0.0.1:$main_port/")" 0
+has_v6=
+if "$PYTHON" -c 'import socket; s = socket.socket(socket.AF_INET6); s.bind(("::1", 0))' 2>/dev/null; then
+	has_v6=1
+	is "tls: ::1, same port" \
+	    "$(curl_rc --cacert "$c/ca.pem" "https://[::1]:$main_port/")" 0
+fi
 is "tls: unknown CA refused" "$(curl_rc --cacert "$c/otherca.pem" "$url")" 60
 
 start_fake wrongname "$c/wrongname.pem" "$c/wrongname.key"
 is "tls: wrong name refused" \
-    "$(curl_rc --cacert "$c/ca.pem" "https://127.0.0.1:$port/")" 60 51
+    "$(curl_rc --cacert "$c/ca.pem" "https://localhost:$port/")" 60 51
 start_fake otherca "$c/otherca-server.pem" "$c/otherca-server.key"
 is "tls: cert of other CA refused" \
-    "$(curl_rc --cacert "$c/ca.pem" "https://127.0.0.1:$port/")" 60
-if "$PYTHON" -c 'import socket; s = socket.socket(socket.AF_INET6); s.bind(("::1", 0))' 2>/dev/null; then
+    "$(curl_rc --cacert "$c/ca.pem" "https://localhost:$port/")" 60
+if [ -n "$has_v6" ]; then
 	start_fake v6 "$c/server.pem" "$c/server.key" ::1
-	is "tls: ::1" "$(curl_rc --cacert "$c/ca.pem" "https://[::1]:$port/")" 0
+	is "tls: --bind ::1" "$(curl_rc --cacert "$c/ca.pem" "https://[::1]:$port/")" 0
 fi
 
 # --- API behaviour, with signed requests from Python
