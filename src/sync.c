@@ -1229,7 +1229,11 @@ remember:
 		for (i = 0; i < rg->nactions; i++)
 			if (rg->actions[i].result == RESULT_DONE)
 				state_set_written(gr->sg, e->now);
-		if (state_set_verified(gr->sg, &rg->after, want, nwant,
+		/* A plan held back by a failed source left spares that the
+		   next run must see: it reads the provider again. */
+		if (gr->partial)
+			state_clear_verified(gr->sg);
+		else if (state_set_verified(gr->sg, &rg->after, want, nwant,
 		    e->now) != 0)
 			goto oom;
 	} else {

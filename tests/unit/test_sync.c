@@ -154,6 +154,13 @@ static const struct scenario scenarios[] = {
 	    RUN(.src = { A1, "fail", A3 }, .status = EX_NOHOST,
 		.want = X9 "," A1 "," A3, .writes = 1, .writes_set = 1),
 	} },
+	{ "after a failed source, the next run reads again", M_MANY, AF_INET,
+	    A1 "," X9, NULL, NULL, NULL, 0, {
+	    RUN(.src = { A1, "fail", A3 }, .status = EX_NOHOST,
+		.want = X9 "," A1 "," A3, .writes = 1, .writes_set = 1),
+	    RUN(.src = { A1, A3 }, .later = 60, .status = 0,
+		.want = A1 "," A3, .writes = 1, .writes_set = 1),
+	} },
 	{ "a failed source stands in with its last addresses", M_ALL, AF_INET,
 	    A1 "," A2, NULL, A1, NULL, 0, {
 	    RUN(.src = { A1, A2 }, .status = 2, .want = A1 "," A2,
