@@ -168,6 +168,15 @@ for t in tests/e2e/test_*.sh; do
 	esac
 	suite $mode "e2e/$(basename "$t" .sh)" bash "$t"
 done
+# The scenario table, once per provider adapter. A run ended by its
+# deadline (4 s, bound 8 s): alone under valgrind, like test_faults.
+for p in tests/e2e/prov/*.sh; do
+	[ -f "$p" ] || continue
+	mode=batch
+	[ -n "$VG" ] && mode=alone
+	suite $mode "e2e/scenarios $(basename "$p" .sh)" bash \
+	    tests/e2e/scenarios.sh "$(basename "$p" .sh)"
+done
 suite batch "man/lint" sh -c 'out=$(mandoc -T lint -W warning man/*.[0-9] 2>&1);
     if [ -n "$out" ]; then echo "$out"; echo "0 passed, 1 failed"; exit 1; fi;
     echo "1 passed, 0 failed"'

@@ -1,4 +1,5 @@
-# lib.sh - shared by the end-to-end tests: a fake Alidns over real HTTPS,
+# lib.sh - shared by the end-to-end tests: a fake provider over real HTTPS
+# (Alidns unless FAKE names another tests/fakes/FAKE_fake.py),
 # sources resolved by the real getaddrinfo through a bind-mounted hosts file
 # in a private mount namespace, and small assertions. Sourced, not run.
 set -u
@@ -88,7 +89,8 @@ EOS
 start_fake() {
 	rm -f "$T/port" "$T/fake.pid"
 	: >>"$T/api.log"
-	$NSEXEC python3 "$ROOT/tests/fakes/alidns_fake.py" --state "$T/fake.json" \
+	$NSEXEC python3 "$ROOT/tests/fakes/${FAKE:-alidns}_fake.py" \
+	    --state "$T/fake.json" \
 	    --log "$T/api.log" --port 0 --port-file "$T/port" \
 	    --pid-file "$T/fake.pid" --cert "$CERTS/server.pem" \
 	    --key "$CERTS/server.key" ${FAKE_ARGS:-} 2>"$T/fake.err" &

@@ -238,12 +238,16 @@ def once(value):
 
 def take_fault(st, action):
     """The fault for this request, or None. Only the first fault in list
-    order whose action matches (its name or "*") is looked at: while its
+    order whose action matches (its name, a list of names, or "*") is
+    looked at: while its
     "after" is > 0 that is decremented and the request served; otherwise
     its "times" is decremented (removed at 0; < 0 = forever) and it is
     returned. Mutates st."""
     for i, f in enumerate(st["faults"]):
-        if f.get("action", "*") not in ("*", action):
+        names = f.get("action", "*")
+        if not isinstance(names, list):
+            names = [names]
+        if "*" not in names and action not in names:
             continue
         after = int(f.get("after", 0))
         if after > 0:
