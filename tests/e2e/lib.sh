@@ -205,6 +205,43 @@ writes() {
 	calls 'AddDomainRecord|UpdateDomainRecord|SetDomainRecordStatus|DeleteDomainRecord'
 }
 
+# logq PYTHON-EXPR: evaluate over the API log since mark; L = every
+# request, W = the write requests.
+logq() {
+	tail -n +"$((MARK + 1))" "$T/api.log" | python3 -c '
+import json, sys
+L = [json.loads(l) for l in sys.stdin if l.strip()]
+W = [e for e in L if e.get("action") in ("AddDomainRecord",
+     "UpdateDomainRecord", "SetDomainRecordStatus", "DeleteDomainRecord")]
+print(eval("(" + sys.argv[1] + ")"))' "$1"
+}
+
+# expect_records NAME WANT: the fake's records of a.dns are exactly WANT
+# (lines "value status ttl", in any order).
+expect_records() {
+	want=$(printf '%s\n' "$2" | LC_ALL=C sort)
+	got=$(records)
+	if [ "$got" = "$want" ]; then ok "$1: records"; else
+		not_ok "$1: records [$(echo $got)], wanted [$(echo $want)]"; fi
+}
+
+# no_dup_values: no two records of a.dns hold the same value.
+no_dup_values() {
+	test "$(records | cut -d' ' -f1 | sort | uniq -d)" = ""
+}
+
+# set_fake KEY JSON-VALUE: change one top-level key of the fake's state.
+set_fake() {
+	python3 - "$T/fake.json" "$1" "$2" <<'EOP'
+import json, os, sys
+p = sys.argv[1]
+s = json.load(open(p))
+s[sys.argv[2]] = json.loads(sys.argv[3])
+json.dump(s, open(p + ".tmp", "w"))
+os.replace(p + ".tmp", p)
+EOP
+}
+
 # rec ID RR VALUE [STATUS [TTL]]: one record of example.com as JSON.
 rec() {
 	printf '{"RecordId": "%s", "DomainName": "example.com", "RR": "%s", "Type": "%s", "Value": "%s", "TTL": %s, "Line": "default", "Status": "%s", "Locked": false}' \
