@@ -156,11 +156,6 @@ for t in tests/e2e/test_*.sh; do
 	# less than resolve_timeout, runs ended by their deadline: alone.
 	*/test_errors.sh|*/test_dns.sh|*/test_deadline.sh)
 		mode=alone ;;
-	# Four attempts within the run's 20 s: enough room beside other
-	# suites, but not when every run costs valgrind's seconds of CPU.
-	*/test_faults.sh)
-		mode=batch
-		[ -n "$VG" ] && mode=alone ;;
 	*)	mode=batch ;;
 	esac
 	suite $mode "e2e/$(basename "$t" .sh)" bash "$t"

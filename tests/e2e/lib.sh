@@ -7,6 +7,13 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BIN=${ECHODDNS_BIN:-$ROOT/echoddns}
 # ECHODDNS_WRAP runs the binary under a tool (valgrind) in check-valgrind.
 WRAP=${ECHODDNS_WRAP:-}
+# The run's deadline in the configs written here, unless a case sets
+# TIMEOUT: under valgrind every run costs seconds of CPU, and retries,
+# which stop when the deadline is near, must still fit beside other suites.
+case $WRAP in
+*valgrind*)	DEFAULT_TIMEOUT=60 ;;
+*)		DEFAULT_TIMEOUT=20 ;;
+esac
 mkdir -p "$ROOT/tests/tmp"
 T=$(mktemp -d "$ROOT/tests/tmp/$(basename "$0" .sh).XXXXXX")
 KEYID=LTAI5tE2eTestKey
@@ -143,7 +150,7 @@ config() {
 	cat >"$T/echoddns.ini" <<EOC
 [echoddns]
 state_dir = $T/state
-timeout = ${TIMEOUT:-20}
+timeout = ${TIMEOUT:-$DEFAULT_TIMEOUT}
 
 [account ali]
 provider = alidns
