@@ -155,15 +155,9 @@ for t in tests/e2e/test_*.sh; do
 	[ -f "$t" ] || continue
 	case $t in
 	# A second run that must not wait (1 s), a fallback that must cost
-	# less than resolve_timeout, a run ended by its deadline: alone.
-	*/test_errors.sh|*/test_dns.sh)
+	# less than resolve_timeout, runs ended by their deadline: alone.
+	*/test_errors.sh|*/test_dns.sh|*/test_deadline.sh)
 		mode=alone ;;
-	# Runs ended by their deadline (4 s, bound 6 s), four attempts
-	# within 20 s: enough room beside other suites, but not when every
-	# run of echoddns costs valgrind's second or more of CPU.
-	*/test_faults.sh)
-		mode=batch
-		[ -n "$VG" ] && mode=alone ;;
 	*)	mode=batch ;;
 	esac
 	suite $mode "e2e/$(basename "$t" .sh)" bash "$t"

@@ -8,6 +8,13 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BIN=${ECHODDNS_BIN:-$ROOT/echoddns}
 # ECHODDNS_WRAP runs the binary under a tool (valgrind) in check-valgrind.
 WRAP=${ECHODDNS_WRAP:-}
+# The run's deadline in the configs written here, unless a case sets
+# TIMEOUT: under valgrind every run costs seconds of CPU, and retries,
+# which stop when the deadline is near, must still fit beside other suites.
+case $WRAP in
+*valgrind*)	DEFAULT_TIMEOUT=60 ;;
+*)		DEFAULT_TIMEOUT=20 ;;
+esac
 mkdir -p "$ROOT/tests/tmp"
 T=$(mktemp -d "$ROOT/tests/tmp/$(basename "$0" .sh).XXXXXX")
 KEYID=LTAI5tE2eTestKey
@@ -145,7 +152,7 @@ config() {
 	cat >"$T/echoddns.ini" <<EOC
 [echoddns]
 state_dir = $T/state
-timeout = ${TIMEOUT:-20}
+timeout = ${TIMEOUT:-$DEFAULT_TIMEOUT}
 
 [account ali]
 provider = alidns
@@ -205,6 +212,43 @@ print(sum(1 for l in sys.stdin if l.strip() and pat.fullmatch(json.loads(l).get(
 
 writes() {
 	calls 'AddDomainRecord|UpdateDomainRecord|SetDomainRecordStatus|DeleteDomainRecord'
+}
+
+# logq PYTHON-EXPR: evaluate over the API log since mark; L = every
+# request, W = the write requests.
+logq() {
+	tail -n +"$((MARK + 1))" "$T/api.log" | python3 -c '
+import json, sys
+L = [json.loads(l) for l in sys.stdin if l.strip()]
+W = [e for e in L if e.get("action") in ("AddDomainRecord",
+     "UpdateDomainRecord", "SetDomainRecordStatus", "DeleteDomainRecord")]
+print(eval("(" + sys.argv[1] + ")"))' "$1"
+}
+
+# expect_records NAME WANT: the fake's records of a.dns are exactly WANT
+# (lines "value status ttl", in any order).
+expect_records() {
+	want=$(printf '%s\n' "$2" | LC_ALL=C sort)
+	got=$(records)
+	if [ "$got" = "$want" ]; then ok "$1: records"; else
+		not_ok "$1: records [$(echo $got)], wanted [$(echo $want)]"; fi
+}
+
+# no_dup_values: no two records of a.dns hold the same value.
+no_dup_values() {
+	test "$(records | cut -d' ' -f1 | sort | uniq -d)" = ""
+}
+
+# set_fake KEY JSON-VALUE: change one top-level key of the fake's state.
+set_fake() {
+	python3 - "$T/fake.json" "$1" "$2" <<'EOP'
+import json, os, sys
+p = sys.argv[1]
+s = json.load(open(p))
+s[sys.argv[2]] = json.loads(sys.argv[3])
+json.dump(s, open(p + ".tmp", "w"))
+os.replace(p + ".tmp", p)
+EOP
 }
 
 # rec ID RR VALUE [STATUS [TTL]]: one record of example.com as JSON.

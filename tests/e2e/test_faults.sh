@@ -1,10 +1,10 @@
 #!/bin/bash
 # test_faults.sh - what echoddns does when the provider or the network
-# misbehaves: retries with a fresh nonce and timestamp, the run's deadline,
-# TLS failures, replies it cannot understand (and bounded memory), a plan
-# failing half way, a race with another writer, clock skew, and two hosts
-# writing the same name at once. Each case checks the exit status and the
-# records left at the fake.
+# misbehaves: retries with a fresh nonce and timestamp, TLS failures,
+# replies it cannot understand (and bounded memory), a plan failing half
+# way, a race with another writer, clock skew, and two hosts writing the
+# same name at once (hangs, slow replies and resets: test_deadline.sh).
+# Each case checks the exit status and the records left at the fake.
 . "$(dirname "$0")/lib.sh"
 
 T0=$(date +%s)
@@ -17,47 +17,6 @@ GOOD="198.51.100.20 enable 600
 203.0.113.10 enable 600"
 STALE="198.51.100.99 enable 600
 203.0.113.77 enable 600"
-
-now_ms() {
-	date +%s%3N
-}
-
-# logq PYTHON-EXPR: evaluate over the API log since mark; L = every
-# request, W = the write requests.
-logq() {
-	tail -n +"$((MARK + 1))" "$T/api.log" | python3 -c '
-import json, sys
-L = [json.loads(l) for l in sys.stdin if l.strip()]
-W = [e for e in L if e.get("action") in ("AddDomainRecord",
-     "UpdateDomainRecord", "SetDomainRecordStatus", "DeleteDomainRecord")]
-print(eval("(" + sys.argv[1] + ")"))' "$1"
-}
-
-# expect_records NAME WANT: the fake's records of a.dns are exactly WANT
-# (lines "value status ttl", in any order).
-expect_records() {
-	want=$(printf '%s\n' "$2" | LC_ALL=C sort)
-	got=$(records)
-	if [ "$got" = "$want" ]; then ok "$1: records"; else
-		not_ok "$1: records [$(echo $got)], wanted [$(echo $want)]"; fi
-}
-
-# no_dup_values: no two records of a.dns hold the same value.
-no_dup_values() {
-	test "$(records | cut -d' ' -f1 | sort | uniq -d)" = ""
-}
-
-# set_fake KEY JSON-VALUE: change one top-level key of the fake's state.
-set_fake() {
-	python3 - "$T/fake.json" "$1" "$2" <<'EOP'
-import json, os, sys
-p = sys.argv[1]
-s = json.load(open(p))
-s[sys.argv[2]] = json.loads(sys.argv[3])
-json.dump(s, open(p + ".tmp", "w"))
-os.replace(p + ".tmp", p)
-EOP
-}
 
 # listing RECORD-JSON...: a DescribeSubDomainRecords reply with these.
 listing() {
@@ -186,85 +145,6 @@ run sync --force
 mark
 run sync
 expect_rc "a successful --force lifts the throttle back-off" 2
-
-# ---------------------------------------------------------------------------
-# The network: hangs, slow replies and resets, bounded by the deadline.
-
-fresh "$BASE"
-TIMEOUT=4 config
-fault '{"action": "*", "kind": "hang", "seconds": 30, "times": -1}'
-t0=$(now_ms)
-run sync
-t1=$(now_ms)
-expect_rc "a reply that never comes" 75
-check "hang: the run ends by its deadline ($((t1 - t0)) ms, timeout 4 s)" \
-    test $((t1 - t0)) -le 6000
-expect_records "hang" "$STALE"
-check "hang: says it timed out" grep -qi 'time' "$T/err"
-
-fresh "$BASE"
-TIMEOUT=4 config
-fault '{"action": "DescribeSubDomainRecords", "kind": "slow", "seconds": 30, "times": -1}'
-t0=$(now_ms)
-run sync
-t1=$(now_ms)
-expect_rc "a reply trickling in" 75
-check "slow: the run ends by its deadline ($((t1 - t0)) ms, timeout 4 s)" \
-    test $((t1 - t0)) -le 6000
-expect_records "slow" "$STALE"
-
-# A write that happened but whose reply never came.
-fresh "$BASE"
-TIMEOUT=4 config
-fault '{"action": "UpdateDomainRecord", "kind": "hang", "seconds": 30, "times": -1, "commit": true}'
-t0=$(now_ms)
-run sync
-t1=$(now_ms)
-expect_rc "a write whose reply never comes" 75
-check "hanging write: ends by the deadline ($((t1 - t0)) ms)" \
-    test $((t1 - t0)) -le 6000
-set_fake faults '[]'
-config
-mark
-run sync
-expect_rc "hanging write: the next run converges" 0
-expect_records "hanging write, next run" "$GOOD"
-check "hanging write: no duplicate value" no_dup_values
-
-fresh "$BASE"
-config
-fault '{"action": "DescribeSubDomainRecords", "kind": "reset", "times": 1}'
-mark
-run sync
-expect_rc "one connection reset: retried" 0
-expect_records "one reset" "$GOOD"
-
-# A write that happened, then a reset: the retry finds it done.
-fresh "$BASE"
-config
-fault '{"action": "UpdateDomainRecord", "kind": "reset", "times": 1, "commit": true}'
-mark
-run sync
-expect_rc "reset after a committed update: retried" 0
-expect_records "reset after a committed update" "$GOOD"
-check "reset after a committed update: the retry got DomainRecordDuplicate and checked" \
-    test "$(logq 'sum(e["code"] == "DomainRecordDuplicate" for e in W) == 1 and
-    sum(e["action"] == "DescribeDomainRecordInfo" for e in L) == 1')" = True
-fresh "[$(rec 2001 a.dns 203.0.113.10)]"
-config
-fault '{"action": "AddDomainRecord", "kind": "reset", "times": 1, "commit": true}'
-run sync
-expect_rc "reset after a committed add: retried" 0
-expect_records "reset after a committed add" "$GOOD"
-
-fresh "$BASE"
-TIMEOUT=6 config
-fault '{"action": "*", "kind": "reset", "times": -1}'
-mark
-run sync
-expect_rc "connection reset every time" 75
-expect_records "resets" "$STALE"
-check "resets: retried within the deadline" test "$(calls)" -ge 2
 
 # ---------------------------------------------------------------------------
 # TLS: a certificate for another name, or from an unknown CA: 75, no retry.

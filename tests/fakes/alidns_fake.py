@@ -255,7 +255,7 @@ def paginate(st, p, rows, max_size):
                      err=ApiError("InvalidPageSize.Exceeded",
                                   "The PageSize must be between 1 and %d."
                                   % max_size))
-    page = rows[(num - 1) * size:num * size]
+    page = fakelib.page_by_number(rows, num, size)
     return {"TotalCount": len(rows), "PageNumber": num,
             "PageSize": len(page),
             "DomainRecords": {"Record": [render(st, r) for r in page]}}

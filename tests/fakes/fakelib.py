@@ -33,8 +33,6 @@ JSON_TYPE = "application/json;charset=utf-8"
 # Where `localhost` may resolve: a client that tries ::1 first (curl does)
 # must not lose time on a refused connection before it tries 127.0.0.1.
 LOCALHOST = ("127.0.0.1", "::1")
-FAULT_KINDS = ("error", "http", "hang", "reset", "body", "huge", "empty",
-               "html", "slow")
 
 
 class ApiError(Exception):

@@ -119,7 +119,7 @@ fi
 FAKE_DIR="$tmp/main" FAKE_URL="$url" FAKE_CA="$c/ca.pem" FAKE_HERE="$here"
 export FAKE_DIR FAKE_URL FAKE_CA FAKE_HERE
 "$PYTHON" - >"$tmp/py.out" 2>&1 <<'PYEOF'
-import json, os, socket, ssl, sys, time, http.client
+import json, os, socket, ssl, sys, time, http.client, urllib.parse
 sys.path.insert(0, os.environ["FAKE_HERE"])
 from alidns_call import call, utc_now
 from alidns_fake import load_state, save_state
@@ -256,6 +256,27 @@ t("delete", st == 200 and not any(r["RecordId"] == new_id for r in
                                   load_state(STATE)["records"]), body)
 err("delete again", api("DeleteDomainRecord", {"RecordId": new_id}), 400,
     "DomainRecordNotBelongToUser")
+next_id = load_state(STATE)["next_id"]
+err("refused add", api("AddDomainRecord", dict(add, Value="203.0.113.7"),
+                       method="POST"), 400, "DomainRecordDuplicate")
+t("refused add: the state is left as it was",
+  load_state(STATE)["next_id"] == next_id)
+
+# other methods and paths
+def raw(method, path):
+    u = urllib.parse.urlsplit(URL)
+    c = http.client.HTTPSConnection(u.hostname, u.port, timeout=5,
+                                    context=ssl.create_default_context(
+                                        cafile=CA))
+    c.request(method, path)
+    r = c.getresponse()
+    return r.status, {k: v for k, v in r.getheaders()}, None, r.read()
+res = raw("PUT", "/")
+res = (res[0], res[1], json.loads(res[3]), res[3])
+err("PUT: UnsupportedHTTPMethod", res, 405, "UnsupportedHTTPMethod")
+res = raw("GET", "/v2/zones")
+res = (res[0], res[1], json.loads(res[3]), res[3])
+err("unknown path", res, 404, "InvalidAction.NotFound")
 
 # authentication
 res = api("DescribeSubDomainRecords", {"SubDomain": "a.dns.example.com"},
@@ -417,6 +438,9 @@ t("log: hang/reset status null", all(e["status"] is None for e in log
 writes = [e for e in log if e["action"] == "AddDomainRecord" and
           e["status"] == 200]
 t("log: writes countable", len(writes) == 1, len(writes))
+t("log: paths", [e["path"] for e in log if e["path"] != "/"] == ["/v2/zones"])
+t("log: 405 not named", any(e["method"] == "PUT" and e["status"] == 405 and
+                            e["action"] is None for e in log))
 print("%d passed, %d failed" % (npass, nfail))
 PYEOF
 grep -v ' passed, ' "$tmp/py.out" || :
