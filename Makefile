@@ -32,6 +32,7 @@ LIB_SRCS	= src/addr.c src/config.c src/exitcode.c src/health.c src/http.c \
 		  src/log.c src/plan.c src/provider.c src/resolve.c src/sign.c \
 		  src/state.c src/util.c \
 		  src/providers/alidns.c src/providers/alidns_sign.c
+LIB_SRCS	+= src/importenv.c
 LIB_OBJS	= $(LIB_SRCS:.c=.o)
 UNIT_TESTS	= $(patsubst %.c,%,$(wildcard tests/unit/test_*.c))
 MANPAGES	= man/echoddns.1 man/echoddns.conf.5

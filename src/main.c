@@ -22,6 +22,7 @@
 #include "exitcode.h"
 #include "health.h"
 #include "http.h"
+#include "importenv.h"
 #include "log.h"
 #include "plan.h"
 #include "provider.h"
@@ -32,7 +33,7 @@
 
 #define DEFAULT_CONFIG	SYSCONFDIR "/echoddns/echoddns.ini"
 
-enum command { CMD_NONE, CMD_SYNC, CMD_CHECK, CMD_STATUS };
+enum command { CMD_NONE, CMD_SYNC, CMD_CHECK, CMD_STATUS, CMD_IMPORT_ENV };
 
 struct options {
 	enum command	 cmd;
@@ -80,6 +81,7 @@ usage(FILE *f)
 	    " [--dry-run] [--force] [GROUP...]\n"
 	    "       echoddns [-c FILE] check\n"
 	    "       echoddns [-c FILE] [--json] status [GROUP...]\n"
+	    "       echoddns import-env\n"
 	    "       echoddns --version | --help\n");
 }
 
@@ -154,6 +156,8 @@ parse_args(int argc, char **argv, struct options *o)
 		o->cmd = CMD_CHECK;
 	else if (strcmp(argv[optind], "status") == 0)
 		o->cmd = CMD_STATUS;
+	else if (strcmp(argv[optind], "import-env") == 0)
+		o->cmd = CMD_IMPORT_ENV;
 	else {
 		fprintf(stderr, "echoddns: unknown command '%s'\n",
 		    argv[optind]);
@@ -167,8 +171,9 @@ parse_args(int argc, char **argv, struct options *o)
 	}
 	o->groups = argv + optind + 1;
 	o->ngroups = argc - optind - 1;
-	if (o->cmd == CMD_CHECK && o->ngroups > 0) {
-		fprintf(stderr, "echoddns: check takes no groups\n");
+	if ((o->cmd == CMD_CHECK || o->cmd == CMD_IMPORT_ENV) &&
+	    o->ngroups > 0) {
+		fprintf(stderr, "echoddns: %s takes no groups\n", argv[optind]);
 		return EX_USAGE;
 	}
 	for (i = 0; i < o->ngroups; i++)
@@ -1044,6 +1049,8 @@ main(int argc, char **argv)
 		return status;
 	status = EX_SOFTWARE;
 	log_init(o.verbosity, o.use_syslog);
+	if (o.cmd == CMD_IMPORT_ENV)
+		return importenv_write(stdout);
 	if ((path = o.config) == NULL && (path = getenv("ECHODDNS_CONFIG")) == NULL)
 		path = DEFAULT_CONFIG;
 	if ((cfg = config_load(path, &st)) == NULL) {
