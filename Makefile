@@ -112,9 +112,20 @@ clean:
 	    $(TEST_TOOLS)
 	rm -rf tests/tmp
 
+# Router build (DESIGN.md section 7): one fully static binary on musl,
+# libcurl on mbedTLS, from Debian's source packages, by
+# contrib/static/build.sh into ./echoddns-static. ARCH=aarch64|mipsel
+# cross-builds with Debian's cross compilers (./echoddns-static-ARCH);
+# CC, CFLAGS, LDFLAGS, HOST, SOURCES=DIR (offline) and MBEDTLS_TRIM=no
+# reach the script from the command line or the environment.
+static:
+	@sh contrib/deps.sh static
+	@nice sh contrib/static/build.sh
+
 # Fuzzing (libFuzzer, clang), sanitizers and valgrind: see tests/fuzz/fuzz.mk
 # and tests/sanitize.mk.
 -include tests/fuzz/fuzz.mk
 include tests/sanitize.mk
 
 .PHONY: all unit check demo deps bench lint install uninstall clean
+.PHONY: static
