@@ -96,16 +96,69 @@ bench:
 lint:
 	mandoc -T lint -W warning $(MANPAGES)
 
+# make install: the binary, manual pages, examples and contrib files (the
+# cron, systemd and OpenWrt files name the default paths; they are
+# rewritten here to the real BINDIR, SYSCONFDIR and STATEDIR), and the
+# configuration and state directories, 0700. The manual pages get the real
+# paths too. An existing configuration is
+# never overwritten; uninstall leaves configuration and state alone.
+DOCDIR		?= $(PREFIX)/share/doc/echoddns
+SYSTEMDUNITDIR	?= $(PREFIX)/lib/systemd/system
+CONTRIB_PATHS	= sed -e 's|/usr/local/bin/echoddns|$(BINDIR)/echoddns|g' \
+		      -e 's|/etc/echoddns|$(SYSCONFDIR)/echoddns|g' \
+		      -e 's|/var/lib/echoddns|$(STATEDIR)|g'
+CONTRIB_DOCS	= contrib/cron/echoddns contrib/cron/README \
+		  contrib/openwrt/echoddns.hotplug
+SYSTEMD_UNITS	= contrib/systemd/echoddns.service contrib/systemd/echoddns.timer
+
+# The binary has SYSCONFDIR and STATEDIR compiled in: when they change
+# (make install SYSCONFDIR=...), the files that use them are rebuilt.
+.build-paths: FORCE
+	@echo '$(SYSCONFDIR) $(STATEDIR)' | cmp -s - $@ || \
+	    echo '$(SYSCONFDIR) $(STATEDIR)' >$@
+src/main.o src/config.o: .build-paths
+FORCE:
+
 install: echoddns
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-	    $(DESTDIR)$(MANDIR)/man5
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DOCDIR)/examples \
+	    $(DESTDIR)$(DOCDIR)/contrib $(DESTDIR)$(SYSTEMDUNITDIR)
 	install -m 755 echoddns $(DESTDIR)$(BINDIR)/echoddns
-	install -m 644 man/echoddns.1 $(DESTDIR)$(MANDIR)/man1/echoddns.1
-	install -m 644 man/echoddns.conf.5 $(DESTDIR)$(MANDIR)/man5/echoddns.conf.5
+	$(CONTRIB_PATHS) man/echoddns.1 >$(DESTDIR)$(MANDIR)/man1/echoddns.1
+	$(CONTRIB_PATHS) man/echoddns.conf.5 >$(DESTDIR)$(MANDIR)/man5/echoddns.conf.5
+	chmod 644 $(DESTDIR)$(MANDIR)/man1/echoddns.1 \
+	    $(DESTDIR)$(MANDIR)/man5/echoddns.conf.5
+	install -m 644 README.md COPYING $(DESTDIR)$(DOCDIR)/
+	for f in examples/*.ini; do \
+		$(CONTRIB_PATHS) $$f >$(DESTDIR)$(DOCDIR)/$$f && \
+		chmod 644 $(DESTDIR)$(DOCDIR)/$$f || exit 1; \
+	done
+	for f in $(CONTRIB_DOCS); do \
+		d=$(DESTDIR)$(DOCDIR)/contrib/$$(echo $$f | \
+		    sed 's|^contrib/||; s|/|-|'); \
+		$(CONTRIB_PATHS) $$f >$$d && chmod 644 $$d || exit 1; \
+	done
+	for f in $(SYSTEMD_UNITS); do \
+		d=$(DESTDIR)$(SYSTEMDUNITDIR)/$$(basename $$f); \
+		$(CONTRIB_PATHS) $$f >$$d && chmod 644 $$d || exit 1; \
+	done
+	install -d -m 700 $(DESTDIR)$(SYSCONFDIR)/echoddns $(DESTDIR)$(STATEDIR)
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/echoddns/echoddns.ini ]; then \
+		echo "keeping $(DESTDIR)$(SYSCONFDIR)/echoddns/echoddns.ini"; \
+	else \
+		echo "installing $(DESTDIR)$(SYSCONFDIR)/echoddns/echoddns.ini"; \
+		(umask 077; $(CONTRIB_PATHS) examples/echoddns.ini \
+		    >$(DESTDIR)$(SYSCONFDIR)/echoddns/echoddns.ini) || exit 1; \
+	fi
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/echoddns $(DESTDIR)$(MANDIR)/man1/echoddns.1 \
 	    $(DESTDIR)$(MANDIR)/man5/echoddns.conf.5
+	for f in $(SYSTEMD_UNITS); do \
+		rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/$$(basename $$f); \
+	done
+	rm -rf $(DESTDIR)$(DOCDIR)
+	@echo "left alone: $(DESTDIR)$(SYSCONFDIR)/echoddns and $(DESTDIR)$(STATEDIR)"
 
 clean:
 	rm -f echoddns libechoddns.a src/*.o src/providers/*.o $(UNIT_TESTS) \
