@@ -71,7 +71,7 @@ expect_rc "import-env with no variables" 78
 check "import-env with no variables: writes nothing" test ! -s "$T/out"
 check "import-env with no variables: names them" \
     test "$(grep -c 'is not set' "$T/err")" -eq 5
-compose "$BIN" import-env extra >"$T/out" 2>"$T/err"
+compose $WRAP "$BIN" import-env extra >"$T/out" 2>"$T/err"
 RC=$?
 expect_rc "import-env takes no operands" 64
 
