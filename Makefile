@@ -108,7 +108,8 @@ CONTRIB_PATHS	= sed -e 's|/usr/local/bin/echoddns|$(BINDIR)/echoddns|g' \
 		      -e 's|/etc/echoddns|$(SYSCONFDIR)/echoddns|g' \
 		      -e 's|/var/lib/echoddns|$(STATEDIR)|g'
 CONTRIB_DOCS	= contrib/cron/echoddns contrib/cron/README \
-		  contrib/openwrt/echoddns.hotplug
+		  contrib/openwrt/echoddns.hotplug contrib/openwrt/README \
+		  contrib/docker/Dockerfile contrib/docker/entrypoint.sh
 SYSTEMD_UNITS	= contrib/systemd/echoddns.service contrib/systemd/echoddns.timer
 
 # The binary has SYSCONFDIR and STATEDIR compiled in: when they change
@@ -171,9 +172,25 @@ clean:
 # cross-builds with Debian's cross compilers (./echoddns-static-ARCH);
 # CC, CFLAGS, LDFLAGS, HOST, SOURCES=DIR (offline) and MBEDTLS_TRIM=no
 # reach the script from the command line or the environment.
+# check-static builds them (native and STATIC_ARCHS) and runs the
+# end-to-end suites against them, the cross ones under qemu-user; docker
+# builds the container image.
 static:
 	@sh contrib/deps.sh static
 	@nice sh contrib/static/build.sh
+
+STATIC_ARCHS	?= aarch64 mipsel
+check-static:
+	@sh contrib/deps.sh static
+	@$(MAKE) --no-print-directory all unit
+	@ARCH= TOOLS=yes nice sh contrib/static/build.sh
+	@for a in $(STATIC_ARCHS); do \
+		ARCH=$$a nice sh contrib/static/build.sh || exit 1; \
+	done
+	@STATIC_ARCHS="$(STATIC_ARCHS)" bash tests/static/run.sh
+
+docker: static
+	@sh contrib/docker/build.sh
 
 # Fuzzing (libFuzzer, clang), sanitizers and valgrind: see tests/fuzz/fuzz.mk
 # and tests/sanitize.mk.
@@ -181,4 +198,4 @@ static:
 include tests/sanitize.mk
 
 .PHONY: all unit check demo deps bench lint install uninstall clean
-.PHONY: static
+.PHONY: static check-static docker
