@@ -192,10 +192,14 @@ check-static:
 docker: static
 	@sh contrib/docker/build.sh
 
+# The static binaries and the cached libraries and sources of make static.
+clean-static:
+	rm -rf build echoddns-static echoddns-static-*
+
 # Fuzzing (libFuzzer, clang), sanitizers and valgrind: see tests/fuzz/fuzz.mk
 # and tests/sanitize.mk.
 -include tests/fuzz/fuzz.mk
 include tests/sanitize.mk
 
 .PHONY: all unit check demo deps bench lint install uninstall clean
-.PHONY: static check-static docker
+.PHONY: static check-static docker clean-static
