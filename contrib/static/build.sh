@@ -426,7 +426,7 @@ for step in mbedtls jansson inih cares curl; do
 	rm -f "$P/.stamp-$step"
 	"build_$step"
 	echo "$key" >"$P/.stamp-$step"
-	say "$step built for $MACHINE in $(($(date +%s) - t0)) s"
+	say "$step built for $NAME in $(($(date +%s) - t0)) s"
 done
 build_echoddns
-say "$BIN: $(wc -c <"$BIN") bytes, static for $MACHINE"
+say "$BIN: $(wc -c <"$BIN") bytes, static, musl, $NAME"
