@@ -106,7 +106,9 @@ EOP
 	awk -v n="$n" -v rc="$rc" -v c="$calls" -v k="$conns" -v w="$wall" \
 	    -v u="$user" -v s="$sys" -v m="$rss" 'BEGIN { printf "  %4d groups  exit %d  %4d calls  %4d connections  %6.0f ms wall  %6.0f ms CPU  %6d KiB peak RSS\n", n, rc, c, k, w * 1000, (u + s) * 1000, m }' 
 }
-scale_table=$(for n in ${BENCH_SCALE:-1 10 50 200}; do scale "$n"; done)
+# Into a file: a fake started inside $(...) would hold its pipe open.
+for n in ${BENCH_SCALE:-1 10 50 200}; do scale "$n"; done >"$T/scale.out"
+scale_table=$(cat "$T/scale.out")
 
 cat <<EOR
 echoddns benchmark ($(uname -m), $N runs each)
@@ -173,6 +175,8 @@ measure() {
 	    sh "$T/hosts" python3 "$T/measure.py" "$mode" "$N" "$bin" "$@"
 }
 
+fresh "[$(rec 2001 a.dns 198.51.100.99), $(rec 2002 a.dns 198.51.100.98),
+  $(rec 2003 a.dns 198.51.100.97)]"
 hosts "203.0.113.10 dns1.example.com" "198.51.100.20 dns2.example.com" \
     "192.0.2.30 dns3.example.com"
 ENDPOINT=https://localhost:$PORT config
