@@ -22,7 +22,7 @@ if [ "${1:-}" = sync ] && [ "$#" -eq 1 ] && [ -f "$RUN/config" ]; then
 		export ACCESSKEY_SECRET
 	fi
 	exec /usr/bin/echoddns ${ECHODDNS_ARGS:-} -c "$CONFIG" sync \
-	    >/proc/1/fd/1 2>/proc/1/fd/2
+	    >>/proc/1/fd/1 2>>/proc/1/fd/2
 fi
 
 $bb mkdir -p "$RUN" /var/lib/echoddns /tmp

@@ -8,8 +8,9 @@
 # name from the test CA, which is the image's CA bundle here).
 #
 # The image runs under podman (runc) when podman works on this machine,
-# else its root file system runs in a chroot with private mount and PID
-# namespaces, which is what an engine would do with it.
+# else (or with DOCKER_TEST=chroot) its root file system runs in a chroot
+# with private mount and PID namespaces, which is what an engine would do
+# with it.
 . "$(dirname "$0")/../e2e/lib.sh"
 
 STATIC=${ECHODDNS_STATIC:-$ROOT/echoddns-static}
@@ -20,7 +21,8 @@ ENGINE=
 
 docker_cleanup() {
 	[ -n "$ENGINE" ] && podman rm -f "$CTR" >/dev/null 2>&1
-	[ -n "${CHROOT_PID:-}" ] && kill "$CHROOT_PID" 2>/dev/null &&
+	# unshare -f ignores SIGTERM; its child dies with it (--kill-child).
+	[ -n "${CHROOT_PID:-}" ] && kill -KILL "$CHROOT_PID" 2>/dev/null &&
 	    wait "$CHROOT_PID" 2>/dev/null
 	stop_fake
 	ip netns del "$NS" 2>/dev/null
@@ -79,14 +81,16 @@ COMPOSE=(ACCESSKEY_ID=$KEYID ACCESSKEY_SECRET=$SECRET DOMAIN_TTL=600
 PODMAN_RUN=(podman --runtime runc run --ulimit nofile=1024:1024
     --ulimit nproc=1024:1024)
 in_chroot() {	# in_chroot ROOTFS COMMAND...
-	unshare -m -p -f --kill-child sh -c 'r=$1; shift
+	exec unshare -m -p -f --kill-child sh -c 'r=$1; shift
 	    mount -t proc proc "$r/proc" &&
 	    mount -t tmpfs -o mode=755 dev "$r/dev" &&
+	    mount -t tmpfs -o mode=755 run "$r/run" &&
 	    for d in null zero random urandom; do
 		touch "$r/dev/$d" && mount --bind "/dev/$d" "$r/dev/$d" || exit 70
 	    done && exec chroot "$r" "$@"' sh "$@"
 }
-if command -v podman >/dev/null && command -v runc >/dev/null &&
+if [ "${DOCKER_TEST:-podman}" = podman ] &&
+    command -v podman >/dev/null && command -v runc >/dev/null &&
     podman build -q -t "localhost/$CTR" "$T/docker" >"$T/out" 2>"$T/err" &&
     "${PODMAN_RUN[@]}" --rm --entrypoint /usr/bin/echoddns "localhost/$CTR" \
     --version >"$T/out" 2>"$T/err"; then
