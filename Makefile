@@ -45,6 +45,7 @@ LIB_SRCS	= src/addr.c src/config.c src/exitcode.c src/health.c src/http.c \
 		  src/providers/alidns.c src/providers/alidns_sign.c \
 		  src/providers/api.c src/providers/dnspod_sign.c \
 		  src/providers/huaweicloud_sign.c
+LIB_SRCS	+= src/importenv.c
 LIB_OBJS	= $(LIB_SRCS:.c=.o)
 UNIT_TESTS	= $(patsubst %.c,%,$(wildcard tests/unit/test_*.c))
 MANPAGES	= man/echoddns.1 man/echoddns.conf.5
@@ -108,21 +109,105 @@ bench:
 lint:
 	mandoc -T lint -W warning $(MANPAGES)
 
+# make install: the binary, manual pages, examples and contrib files (the
+# cron, systemd and OpenWrt files name the default paths; they are
+# rewritten here to the real BINDIR, SYSCONFDIR and STATEDIR), and the
+# configuration and state directories, 0700. The manual pages get the real
+# paths too. An existing configuration is
+# never overwritten; uninstall leaves configuration and state alone.
+DOCDIR		?= $(PREFIX)/share/doc/echoddns
+SYSTEMDUNITDIR	?= $(PREFIX)/lib/systemd/system
+CONTRIB_PATHS	= sed -e 's|/usr/local/bin/echoddns|$(BINDIR)/echoddns|g' \
+		      -e 's|/etc/echoddns|$(SYSCONFDIR)/echoddns|g' \
+		      -e 's|/var/lib/echoddns|$(STATEDIR)|g'
+CONTRIB_DOCS	= contrib/cron/echoddns contrib/cron/README \
+		  contrib/openwrt/echoddns.hotplug contrib/openwrt/README \
+		  contrib/docker/Dockerfile contrib/docker/entrypoint.sh
+SYSTEMD_UNITS	= contrib/systemd/echoddns.service contrib/systemd/echoddns.timer
+
+# The binary has SYSCONFDIR and STATEDIR compiled in: when they change
+# (make install SYSCONFDIR=...), the files that use them are rebuilt.
+.build-paths: FORCE
+	@echo '$(SYSCONFDIR) $(STATEDIR)' | cmp -s - $@ || \
+	    echo '$(SYSCONFDIR) $(STATEDIR)' >$@
+src/main.o src/config.o: .build-paths
+FORCE:
+
 install: echoddns
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-	    $(DESTDIR)$(MANDIR)/man5
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DOCDIR)/examples \
+	    $(DESTDIR)$(DOCDIR)/contrib $(DESTDIR)$(SYSTEMDUNITDIR)
 	install -m 755 echoddns $(DESTDIR)$(BINDIR)/echoddns
-	install -m 644 man/echoddns.1 $(DESTDIR)$(MANDIR)/man1/echoddns.1
-	install -m 644 man/echoddns.conf.5 $(DESTDIR)$(MANDIR)/man5/echoddns.conf.5
+	$(CONTRIB_PATHS) man/echoddns.1 >$(DESTDIR)$(MANDIR)/man1/echoddns.1
+	$(CONTRIB_PATHS) man/echoddns.conf.5 >$(DESTDIR)$(MANDIR)/man5/echoddns.conf.5
+	chmod 644 $(DESTDIR)$(MANDIR)/man1/echoddns.1 \
+	    $(DESTDIR)$(MANDIR)/man5/echoddns.conf.5
+	install -m 644 README.md COPYING $(DESTDIR)$(DOCDIR)/
+	for f in examples/*.ini; do \
+		$(CONTRIB_PATHS) $$f >$(DESTDIR)$(DOCDIR)/$$f && \
+		chmod 644 $(DESTDIR)$(DOCDIR)/$$f || exit 1; \
+	done
+	for f in $(CONTRIB_DOCS); do \
+		d=$(DESTDIR)$(DOCDIR)/contrib/$$(echo $$f | \
+		    sed 's|^contrib/||; s|/|-|'); \
+		$(CONTRIB_PATHS) $$f >$$d && chmod 644 $$d || exit 1; \
+	done
+	for f in $(SYSTEMD_UNITS); do \
+		d=$(DESTDIR)$(SYSTEMDUNITDIR)/$$(basename $$f); \
+		$(CONTRIB_PATHS) $$f >$$d && chmod 644 $$d || exit 1; \
+	done
+	install -d -m 700 $(DESTDIR)$(SYSCONFDIR)/echoddns $(DESTDIR)$(STATEDIR)
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/echoddns/echoddns.ini ]; then \
+		echo "keeping $(DESTDIR)$(SYSCONFDIR)/echoddns/echoddns.ini"; \
+	else \
+		echo "installing $(DESTDIR)$(SYSCONFDIR)/echoddns/echoddns.ini"; \
+		(umask 077; $(CONTRIB_PATHS) examples/echoddns.ini \
+		    >$(DESTDIR)$(SYSCONFDIR)/echoddns/echoddns.ini) || exit 1; \
+	fi
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/echoddns $(DESTDIR)$(MANDIR)/man1/echoddns.1 \
 	    $(DESTDIR)$(MANDIR)/man5/echoddns.conf.5
+	for f in $(SYSTEMD_UNITS); do \
+		rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/$$(basename $$f); \
+	done
+	rm -rf $(DESTDIR)$(DOCDIR)
+	@echo "left alone: $(DESTDIR)$(SYSCONFDIR)/echoddns and $(DESTDIR)$(STATEDIR)"
 
 clean:
 	rm -f echoddns libechoddns.a src/*.o src/providers/*.o $(UNIT_TESTS) \
 	    $(TEST_TOOLS)
 	rm -rf tests/tmp
+
+# Router build (DESIGN.md section 7): one fully static binary on musl,
+# libcurl on mbedTLS, from Debian's source packages, by
+# contrib/static/build.sh into ./echoddns-static. ARCH=aarch64|mipsel
+# cross-builds with Debian's cross compilers (./echoddns-static-ARCH);
+# CC, CFLAGS, LDFLAGS, HOST, SOURCES=DIR (offline) and MBEDTLS_TRIM=no
+# reach the script from the command line or the environment.
+# check-static builds them (native and STATIC_ARCHS) and runs the
+# end-to-end suites against them, the cross ones under qemu-user; docker
+# builds the container image.
+static:
+	@sh contrib/deps.sh static
+	@nice sh contrib/static/build.sh
+
+STATIC_ARCHS	?= aarch64 mipsel
+check-static:
+	@sh contrib/deps.sh static
+	@$(MAKE) --no-print-directory all unit
+	@ARCH= TOOLS=yes nice sh contrib/static/build.sh
+	@for a in $(STATIC_ARCHS); do \
+		ARCH=$$a nice sh contrib/static/build.sh || exit 1; \
+	done
+	@STATIC_ARCHS="$(STATIC_ARCHS)" bash tests/static/run.sh
+
+docker: static
+	@sh contrib/docker/build.sh
+
+# The static binaries and the cached libraries and sources of make static.
+clean-static:
+	rm -rf build echoddns-static echoddns-static-*
 
 # Fuzzing (libFuzzer, clang), sanitizers and valgrind: see tests/fuzz/fuzz.mk
 # and tests/sanitize.mk.
@@ -130,3 +215,4 @@ clean:
 include tests/sanitize.mk
 
 .PHONY: all unit check demo deps bench lint install uninstall clean
+.PHONY: static check-static docker clean-static

@@ -1,6 +1,6 @@
 #!/bin/sh
 # deps.sh - install the Debian packages echoddns needs, if any are missing.
-# usage: deps.sh build|test|all
+# usage: deps.sh build|test|static|all
 # As root, missing packages are installed with apt-get; otherwise the
 # apt-get line is printed and the script fails. On systems without dpkg it
 # does nothing: there the build's own errors name what is missing.
@@ -9,14 +9,20 @@ set -u
 build="gcc make pkg-config libcurl4-openssl-dev libmbedtls-dev libjansson-dev
  libinih-dev libc-ares-dev"
 test="$build libcmocka-dev python3 openssl curl dnsmasq-base iproute2
- util-linux mandoc valgrind procps time strace"
+ util-linux mandoc valgrind procps time strace busybox-static systemd"
 fuzz="clang libclang-rt-14-dev"
+# make static and check-static: musl, the tools that build the libraries
+# from Debian's source packages, cross compilers and qemu for the other
+# architectures, busybox for the hotplug and container tests.
+static="$test musl-tools cmake dpkg-dev debian-archive-keyring
+ gcc-aarch64-linux-gnu gcc-mipsel-linux-gnu qemu-user-static"
 
 case "${1:-build}" in
 build)	want=$build ;;
 test)	want=$test ;;
-all)	want="$test $fuzz" ;;
-*)	echo "usage: deps.sh build|test|all" >&2; exit 64 ;;
+static)	want=$static ;;
+all)	want="$static $fuzz" ;;
+*)	echo "usage: deps.sh build|test|static|all" >&2; exit 64 ;;
 esac
 
 command -v dpkg-query >/dev/null 2>&1 || exit 0

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "exitcode.h"
 #include "http.h"
@@ -168,6 +169,35 @@ on_debug(CURL *c, curl_infotype type, char *data, size_t size, void *arg)
 	return 0;
 }
 
+/*
+ * The CA bundle when the account names none: libcurl's own, else the first
+ * of the usual places that exists. A static build carries one compiled-in
+ * path (Debian's and OpenWrt's), which other systems keep elsewhere.
+ * Returns NULL to leave libcurl's choice (also when nothing was found:
+ * its error then names the path it tried).
+ */
+static const char *
+default_ca_file(void)
+{
+	static const char *const usual[] = {
+		"/etc/ssl/certs/ca-certificates.crt",	/* Debian, OpenWrt, Alpine */
+		"/etc/pki/tls/certs/ca-bundle.crt",	/* Fedora, RHEL */
+		"/etc/ssl/ca-bundle.pem",		/* openSUSE */
+		"/etc/ssl/cert.pem",			/* Alpine, BSDs, macOS */
+	};
+	const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
+	size_t i;
+
+	if (v->cainfo == NULL && v->capath != NULL)
+		return NULL;		/* a CA directory, as OpenSSL builds use */
+	if (v->cainfo != NULL && access(v->cainfo, R_OK) == 0)
+		return NULL;
+	for (i = 0; i < sizeof(usual) / sizeof(usual[0]); i++)
+		if (access(usual[i], R_OK) == 0)
+			return usual[i];
+	return NULL;
+}
+
 int
 http_request(const char *method, const char *url, const char *const *headers,
     const char *body, size_t body_len, const char *ca_file,
@@ -233,6 +263,8 @@ http_request(const char *method, const char *url, const char *const *headers,
 	    timeout < 10000 ? timeout : 10000L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (ca_file == NULL)
+		ca_file = default_ca_file();
 	if (ca_file != NULL)
 		curl_easy_setopt(c, CURLOPT_CAINFO, ca_file);
 	curl_easy_setopt(c, CURLOPT_MAXFILESIZE, (long)HTTP_BODY_MAX);

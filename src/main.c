@@ -16,6 +16,7 @@
 
 #include "config.h"
 #include "exitcode.h"
+#include "importenv.h"
 #include "log.h"
 #include "report.h"
 #include "sync.h"
@@ -23,7 +24,7 @@
 
 #define DEFAULT_CONFIG	SYSCONFDIR "/echoddns/echoddns.ini"
 
-enum command { CMD_NONE, CMD_SYNC, CMD_CHECK, CMD_STATUS };
+enum command { CMD_NONE, CMD_SYNC, CMD_CHECK, CMD_STATUS, CMD_IMPORT_ENV };
 
 struct options {
 	enum command	 cmd;
@@ -45,6 +46,7 @@ usage(FILE *f)
 	    " [--dry-run] [--force] [GROUP...]\n"
 	    "       echoddns [-c FILE] check\n"
 	    "       echoddns [-c FILE] [--json] status [GROUP...]\n"
+	    "       echoddns import-env\n"
 	    "       echoddns --version | --help\n");
 }
 
@@ -119,6 +121,8 @@ parse_args(int argc, char **argv, struct options *o)
 		o->cmd = CMD_CHECK;
 	else if (strcmp(argv[optind], "status") == 0)
 		o->cmd = CMD_STATUS;
+	else if (strcmp(argv[optind], "import-env") == 0)
+		o->cmd = CMD_IMPORT_ENV;
 	else {
 		fprintf(stderr, "echoddns: unknown command '%s'\n",
 		    argv[optind]);
@@ -132,8 +136,9 @@ parse_args(int argc, char **argv, struct options *o)
 	}
 	o->groups = argv + optind + 1;
 	o->ngroups = argc - optind - 1;
-	if (o->cmd == CMD_CHECK && o->ngroups > 0) {
-		fprintf(stderr, "echoddns: check takes no groups\n");
+	if ((o->cmd == CMD_CHECK || o->cmd == CMD_IMPORT_ENV) &&
+	    o->ngroups > 0) {
+		fprintf(stderr, "echoddns: %s takes no groups\n", argv[optind]);
 		return EX_USAGE;
 	}
 	for (i = 0; i < o->ngroups; i++)
@@ -187,6 +192,8 @@ main(int argc, char **argv)
 		return status;
 	status = EX_SOFTWARE;
 	log_init(o.verbosity, o.use_syslog);
+	if (o.cmd == CMD_IMPORT_ENV)
+		return importenv_write(stdout);
 	if ((path = o.config) == NULL && (path = getenv("ECHODDNS_CONFIG")) == NULL)
 		path = DEFAULT_CONFIG;
 	if ((cfg = config_load(path, &st)) == NULL) {
