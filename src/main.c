@@ -149,24 +149,50 @@ parse_args(int argc, char **argv, struct options *o)
 	return 0;
 }
 
+/*
+ * A directory or file this user may not write is not temporary: it takes a
+ * person (run as root, or another state_dir), so it is 77, not 75.
+ */
+static int
+access_status(int err)
+{
+	return err == EACCES || err == EPERM || err == EROFS ? EX_NOPERM :
+	    EX_TEMPFAIL;
+}
+
 static int
 take_lock(const struct config *cfg, int *fd)
 {
+	int st;
+
 	*fd = -1;
-	if (mkdir(cfg->state_dir, 0700) == -1 && errno != EEXIST) {
-		log_err("%s: %s", cfg->state_dir, strerror(errno));
-		return EX_TEMPFAIL;
+	if ((mkdir(cfg->state_dir, 0700) == -1 && errno != EEXIST) ||
+	    access(cfg->state_dir, W_OK) == -1) {
+		if ((st = access_status(errno)) == EX_NOPERM)
+			log_err("%s: %s; state_dir in [echoddns] must name a"
+			    " directory this user may write (or run as root)",
+			    cfg->state_dir, strerror(errno));
+		else
+			log_err("%s: %s", cfg->state_dir, strerror(errno));
+		return st;
 	}
 	if ((*fd = open(cfg->lock_file, O_RDWR | O_CREAT | O_CLOEXEC,
 	    0600)) == -1) {
-		log_err("%s: %s", cfg->lock_file, strerror(errno));
-		return EX_TEMPFAIL;
+		if ((st = access_status(errno)) == EX_NOPERM)
+			log_err("%s: %s; lock_file in [echoddns] must name a"
+			    " file this user may write (or run as root)",
+			    cfg->lock_file, strerror(errno));
+		else
+			log_err("%s: %s", cfg->lock_file, strerror(errno));
+		return st;
 	}
 	if (flock(*fd, LOCK_EX | LOCK_NB) == -1) {
-		if (errno == EWOULDBLOCK)
+		/* Hotplug and cron runs meet routinely: under -q, a run
+		   that finds the lock held leaves quietly (75). */
+		if (errno == EWOULDBLOCK && log_level() > VERB_QUIET)
 			log_err("%s: another echoddns run holds the lock",
 			    cfg->lock_file);
-		else
+		else if (errno != EWOULDBLOCK)
 			log_err("%s: flock: %s", cfg->lock_file,
 			    strerror(errno));
 		close(*fd);

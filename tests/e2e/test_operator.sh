@@ -2,7 +2,8 @@
 # test_operator.sh - what an operator reads when something fails: errors
 # that name the account and the key to fix, one line per failure, the
 # provider's words in --json, and the same exit status whatever the
-# resolver. (Issue 10, items 2, 3 and 6.)
+# resolver; the lock and the state directory. (Issue 10, items 2, 3, 4, 6
+# and 7.)
 . "$(dirname "$0")/lib.sh"
 
 fake_state "[$(rec 1001 dns1 203.0.113.10), $(rec 1002 dns2 198.51.100.20),
@@ -96,5 +97,49 @@ run sync --force
 expect_rc "resolver = api, HTTP 502" 75
 check "resolver = api, HTTP 502: the source is not called missing" \
     not grep -q 'EX_NOHOST' "$T/err"
+
+# Item 4: hotplug and cron runs meet routinely. Under -q a run that finds
+# the lock held says nothing and exits 75; without -q it says why.
+config
+mkdir -p "$T/state"
+rm -f "$T/held"
+flock "$T/state/echoddns.lock" sh -c ': >"$1"; sleep 30' sh "$T/held" &
+holder=$!
+i=0
+while [ ! -e "$T/held" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+run -q sync
+expect_rc "lock held, -q" 75
+check "lock held, -q: nothing printed" test ! -s "$T/err" -a ! -s "$T/out"
+run sync
+expect_rc "lock held, without -q" 75
+check "lock held, without -q: the lock is named" grep -q 'another echoddns run holds the lock' "$T/err"
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+
+# Item 7: a run by a user who may not write state_dir is told which key to
+# change, and exits 77 (permission), not 75 (temporary).
+U=$(mktemp -d /tmp/echoddns-user.XXXXXX)
+mkdir "$U/state"
+chmod 755 "$U/state"
+config
+sed -e "s|^state_dir = .*|state_dir = $U/state|" \
+    -e "s|^access_key_secret_file = .*|access_key_secret_file = $U/ali.secret|" \
+    "$T/echoddns.ini" >"$U/echoddns.ini"
+cp "$T/ali.secret" "$U/ali.secret"
+chown -R 65534:65534 "$U"
+chown 0:0 "$U/state"
+chmod 600 "$U/echoddns.ini" "$U/ali.secret"
+as_nobody() {
+	$NSEXEC unshare -m sh -c 'mount --bind "$1" /etc/hosts && shift && exec "$@"' \
+	    sh "$T/hosts" setpriv --reuid=65534 --regid=65534 --clear-groups \
+	    "$BIN" -c "$U/echoddns.ini" "$@" >"$T/out" 2>"$T/err"
+	RC=$?
+	cat "$T/out" "$T/err" >>"$T/all.out"
+}
+as_nobody sync
+expect_rc "state_dir not writable" 77
+check "state_dir not writable: names the directory and the key" \
+    grep -q "$U/state: Permission denied; state_dir in \[echoddns\] must name a directory this user may write" "$T/err"
+rm -rf "$U"
 
 finish
