@@ -4,17 +4,21 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <syslog.h>
+#include <unistd.h>
 
 #include "log.h"
 
 static int	level = VERB_NORMAL;
 static int	to_syslog;
+static int	err_tty;	/* errors also to stderr, a terminal */
 
 void
 log_init(int lvl, int use_syslog)
 {
 	level = lvl;
 	to_syslog = use_syslog;
+	/* Someone is watching: --syslog must not hide the errors. */
+	err_tty = to_syslog && isatty(STDERR_FILENO);
 	if (to_syslog)
 		openlog("echoddns", LOG_PID, LOG_DAEMON);
 }
@@ -31,11 +35,16 @@ static void emit(int, int, const char *, const char *, va_list)
 static void
 emit(int min, int prio, const char *prefix, const char *fmt, va_list ap)
 {
+	va_list aq;
+
 	if (level < min)
 		return;
 	if (to_syslog) {
-		vsyslog(prio, fmt, ap);
-		return;
+		va_copy(aq, ap);
+		vsyslog(prio, fmt, aq);
+		va_end(aq);
+		if (!err_tty || prio > LOG_ERR)
+			return;
 	}
 	fputs("echoddns: ", stderr);
 	if (prefix != NULL)

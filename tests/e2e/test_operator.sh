@@ -3,7 +3,7 @@
 # that name the account and the key to fix, one line per failure, the
 # provider's words in --json, and the same exit status whatever the
 # resolver; the lock and the state directory. (Issue 10, items 2, 3, 4, 6
-# and 7.)
+# and 7; 5: --syslog on a terminal.)
 . "$(dirname "$0")/lib.sh"
 
 fake_state "[$(rec 1001 dns1 203.0.113.10), $(rec 1002 dns2 198.51.100.20),
@@ -141,5 +141,19 @@ expect_rc "state_dir not writable" 77
 check "state_dir not writable: names the directory and the key" \
     grep -q "$U/state: Permission denied; state_dir in \[echoddns\] must name a directory this user may write" "$T/err"
 rm -rf "$U"
+
+# Item 5: --syslog with stderr a terminal: errors reach the screen too
+# (script(1) gives the run a terminal); without one, syslog only.
+printf '[group x]\nbogus = 1\n' >"$T/bad.ini"
+chmod 600 "$T/bad.ini"
+script -qec "$BIN --syslog -c $T/bad.ini check" /dev/null >"$T/out" 2>"$T/err"
+RC=$?
+expect_rc "--syslog on a terminal" 78
+check "--syslog on a terminal: the errors are shown" \
+    grep -q "bad.ini:2: unknown key 'bogus'" "$T/out"
+"$BIN" --syslog -c "$T/bad.ini" check >"$T/out" 2>"$T/err"
+RC=$?
+expect_rc "--syslog, no terminal" 78
+check "--syslog, no terminal: nothing on stderr" test ! -s "$T/err"
 
 finish
