@@ -1123,6 +1123,7 @@ anchor_paths(struct inifile *ini)
 			memcpy(p + dlen, e->value, vlen + 1);
 			free(e->value);
 			e->value = p;
+			e->dirlen = dlen;
 		}
 	}
 }

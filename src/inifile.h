@@ -27,6 +27,8 @@ struct inifile_entry {
 	char	*key;
 	char	*value;		/* NULL: a bad line, already reported */
 	int	 line;
+	size_t	 dirlen;	/* bytes of the file's directory put before
+				   a relative path (config.c); 0: none */
 };
 
 struct inifile_section {

@@ -50,7 +50,12 @@ secret_read_config(const char *path, size_t *lenp, mode_t *modep, int *status)
 		*status = EX_SOFTWARE;
 		break;
 	default:
-		log_err("%s: %s", path, strerror(errno));
+		if (errno == ENOENT)
+			log_err("%s: %s; name the configuration file with -c "
+			    "FILE or ECHODDNS_CONFIG; examples/ in the echoddns "
+			    "sources has examples to start from", path, strerror(errno));
+		else
+			log_err("%s: %s", path, strerror(errno));
 		break;
 	}
 	return NULL;
@@ -74,9 +79,58 @@ secret_key_variant(const char *key, const char *base)
 }
 
 /*
+ * A message may name the file of KEY_file only when what was written looks
+ * like a path, not like a secret written there by mistake: a '/' or a '.'
+ * in it, no character a path rarely has, and a directory that exists.
+ */
+static int
+path_shown(const struct inifile_entry *e)
+{
+	const char *written = e->value + e->dirlen, *p;
+	char *dir, *slash;
+	struct stat st;
+	int ok;
+
+	if (strpbrk(written, "/.") == NULL)
+		return 0;
+	for (p = written; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/._-@", *p) != NULL))
+			return 0;
+	if ((dir = strdup(e->value)) == NULL)
+		return 0;
+	if ((slash = strrchr(dir, '/')) == NULL)
+		ok = 1;			/* the current directory */
+	else {
+		slash[slash == dir] = '\0';	/* "/x" -> "/" */
+		ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+	}
+	free(dir);
+	return ok;
+}
+
+/* The variable of KEY_env, likewise: only an upper-case name is shown. */
+static int
+variable_shown(const char *name)
+{
+	const char *p;
+	int letter = 0;
+
+	if (*name == '\0' || (*name >= '0' && *name <= '9'))
+		return 0;
+	for (p = name; *p != '\0'; p++) {
+		if (*p >= 'A' && *p <= 'Z')
+			letter = 1;
+		else if (!(*p >= '0' && *p <= '9') && *p != '_')
+			return 0;
+	}
+	return letter;
+}
+
+/*
  * The first line of a secret file, which must be a regular file (not a
  * symbolic link) that neither group nor others may access. The path is
- * not echoed: a secret written there by mistake must not leak.
+ * named only when it looks like one (path_shown).
  */
 static char *
 read_secret_file(struct inifile *ini, const struct inifile_entry *e)
@@ -93,8 +147,14 @@ read_secret_file(struct inifile *ini, const struct inifile_entry *e)
 		    "file itself", e->key);
 		return NULL;
 	case FILE_OPEN:
-		inifile_diag(ini, e->line, "%s: cannot open: %s", e->key,
-		    strerror(errno));
+		if (path_shown(e))
+			inifile_diag(ini, e->line, "%s: cannot open %s: %s",
+			    e->key, e->value, strerror(errno));
+		else
+			inifile_diag(ini, e->line, "%s: cannot open the file it"
+			    " names: %s (the name is not shown: it does not look"
+			    " like a path; is it the secret itself?)", e->key,
+			    strerror(errno));
 		return NULL;
 	case FILE_NOTREG:
 		inifile_diag(ini, e->line, "%s: not a regular file", e->key);
@@ -132,20 +192,22 @@ read_secret_file(struct inifile *ini, const struct inifile_entry *e)
 	return secret;
 }
 
-/* The variable's name is not echoed: it may be a misplaced secret. */
+/* The variable is named only when it looks like one (variable_shown). */
 static char *
 read_secret_env(struct inifile *ini, const struct inifile_entry *e)
 {
-	const char *v;
+	const char *v, *what;
 
-	if ((v = getenv(e->value)) == NULL) {
-		inifile_diag(ini, e->line, "%s: the environment variable is "
-		    "not set", e->key);
-		return NULL;
-	}
-	if (*v == '\0') {
-		inifile_diag(ini, e->line, "%s: the environment variable is "
-		    "empty", e->key);
+	if ((v = getenv(e->value)) == NULL || *v == '\0') {
+		what = v == NULL ? "not set" : "empty";
+		if (variable_shown(e->value))
+			inifile_diag(ini, e->line, "%s: the environment "
+			    "variable %s is %s", e->key, e->value, what);
+		else
+			inifile_diag(ini, e->line, "%s: the environment "
+			    "variable it names is %s (the name is not shown: it "
+			    "is not an upper-case variable name; is it the "
+			    "secret itself?)", e->key, what);
 		return NULL;
 	}
 	return inifile_strdup(ini, v);

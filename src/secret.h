@@ -3,7 +3,8 @@
  * a file (KEY_file) or taken from the environment (KEY_env), and the
  * permission rules, in the manner of ssh and doas, for the files that may
  * hold them: the config file and secret files. A secret is never echoed,
- * not even a path or variable name that might be a misplaced secret.
+ * and a path or variable name is named only when it looks like one, not
+ * like a misplaced secret.
  *
  * Ownership: a secret returned is a new string; free it with secret_free
  * (util.h), which wipes it. So is the buffer of secret_read_config
