@@ -123,6 +123,16 @@ in_list(const char *key, const char *const *list)
 	return 0;
 }
 
+/* in_list for the first n bytes of key. */
+static int
+in_list_n(const char *key, size_t n, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strlen(*list) == n && memcmp(key, *list, n) == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * The account key of p that key names: the key itself, or for a secret
  * also KEY_file and KEY_env. NULL when p has none.
@@ -139,34 +149,166 @@ provider_key_of(const struct provider *p, const char *key)
 	return NULL;
 }
 
-/* Report unknown keys and empty values of s; p adds a provider's keys. */
+#define KEY_LEN_MAX	64	/* longer keys get no suggestion */
+
+/*
+ * Edit distance between a (n bytes) and b, an adjacent transposition
+ * counting as one edit; KEY_LEN_MAX when either is too long to matter.
+ */
+static size_t
+key_distance(const char *a, size_t n, const char *b)
+{
+	size_t d[KEY_LEN_MAX + 1][KEY_LEN_MAX + 1], m = strlen(b), i, j, c;
+
+	if (n > KEY_LEN_MAX || m > KEY_LEN_MAX)
+		return KEY_LEN_MAX;
+	for (i = 0; i <= n; i++)
+		d[i][0] = i;
+	for (j = 0; j <= m; j++)
+		d[0][j] = j;
+	for (i = 1; i <= n; i++)
+		for (j = 1; j <= m; j++) {
+			c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < c)
+				c = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < c)
+				c = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < c)
+				c = d[i - 2][j - 2] + 1;
+			d[i][j] = c;
+		}
+	return d[n][m];
+}
+
+/* Keep cand in best when it is nearer to key (n bytes) than *dist. */
+static void
+nearer(const char *key, size_t n, const char *cand, char *best, size_t len,
+    size_t *dist)
+{
+	size_t d = key_distance(key, n, cand);
+
+	if (d < *dist) {
+		*dist = d;
+		snprintf(best, len, "%s", cand);
+	}
+}
+
+/*
+ * What to say after "unknown key 'KEY'": the known key it most likely
+ * misspells (at most 2 edits, and fewer than half its length), that a '='
+ * is missing after a known key (cut: the key went on after a blank), or
+ * the section it belongs in. Only the part of the key a message may show
+ * (n bytes) is used.
+ */
+static void
+key_hint(const char *key, size_t n, int cut, const char *const *list,
+    const struct provider *p, char *buf, size_t len)
+{
+	static const char variant[][6] = { "", "_file", "_env" };
+	static const struct {
+		const char *const	*keys;
+		const char		*where;
+	} others[] = {
+		{ global_keys, "[echoddns]" },
+		{ account_keys, "an [account NAME] section" },
+		{ group_keys, "a [group NAME] section" },
+	};
+	const struct provider_key *k;
+	char best[KEY_LEN_MAX + 8], cand[KEY_LEN_MAX + 8];
+	size_t dist = 3, i, v;
+
+	buf[0] = '\0';
+	for (i = 0; list[i] != NULL; i++)
+		nearer(key, n, list[i], best, sizeof(best), &dist);
+	for (k = p != NULL ? p->keys : NULL; k != NULL && k->name != NULL;
+	    k++)
+		for (v = 0; v < ((k->flags & PKEY_SECRET) ? 3 : 1); v++) {
+			snprintf(cand, sizeof(cand), "%s%s", k->name,
+			    variant[v]);
+			nearer(key, n, cand, best, sizeof(best), &dist);
+		}
+	if (dist == 0 && cut)
+		snprintf(buf, len, "; is the '=' after '%.*s' missing?",
+		    (int)n, key);
+	else if (dist > 0 && dist < 3 && dist * 2 < n)
+		snprintf(buf, len, "; did you mean '%s'?", best);
+	else
+		for (i = 0; i < sizeof(others) / sizeof(others[0]); i++)
+			if (others[i].keys != list && in_list_n(key, n,
+			    others[i].keys)) {
+				snprintf(buf, len, "; it belongs in %s",
+				    others[i].where);
+				break;
+			}
+}
+
+/*
+ * A '#' after a blank in a value is taken for a comment by people, not by
+ * inih. 1 when v has one.
+ */
+static int
+has_comment(const char *v)
+{
+	const char *h;
+
+	for (h = strchr(v, '#'); h != NULL; h = strchr(h + 1, '#'))
+		if (h > v && (h[-1] == ' ' || h[-1] == '\t'))
+			return 1;
+	return 0;
+}
+
+/*
+ * Report unknown keys, empty values and values with a '#' comment of s;
+ * p adds a provider's keys. A value with a comment is reported once and
+ * dropped (value NULL), so that its key is not reported again as bad.
+ */
 static void
 check_keys(struct inifile *ini, const struct inifile_section *s,
     const char *const *list, const struct provider *p)
 {
-	const struct inifile_entry *e;
+	const struct provider_key *k = NULL;
+	struct inifile_entry *e;
 	const char *more;
+	char hint[160];
 	size_t i;
 	int ok, shown;
 
 	for (i = 0; i < s->n; i++) {
 		e = &s->v[i];
 		ok = in_list(e->key, list);
-		if (!ok && p != NULL)
-			ok = provider_key_of(p, e->key) != NULL;
+		k = !ok && p != NULL ? provider_key_of(p, e->key) : NULL;
+		ok = ok || k != NULL;
 		if (!ok) {
 			shown = inifile_key_shown(e->key, strlen(e->key),
 			    &more);
+			key_hint(e->key, (size_t)shown, *more != '\0', list, p,
+			    hint, sizeof(hint));
 			if (s->kind == SECT_GLOBAL)
 				inifile_diag(ini, e->line, "unknown key "
-				    "'%.*s%s' in [echoddns]", shown, e->key,
-				    more);
+				    "'%.*s%s' in [echoddns]%s", shown, e->key,
+				    more, hint);
 			else
 				inifile_diag(ini, e->line, "unknown key "
-				    "'%.*s%s' in [%s %s]", shown, e->key, more,
-				    sect_kinds[s->kind].word, s->name);
+				    "'%.*s%s' in [%s %s]%s", shown, e->key,
+				    more, sect_kinds[s->kind].word, s->name,
+				    hint);
 		} else if (e->value != NULL && *e->value == '\0')
 			inifile_diag(ini, e->line, "%s: empty value", e->key);
+		else if (e->value != NULL && has_comment(e->value) &&
+		    (k == NULL || !(k->flags & (PKEY_SECRET | PKEY_TOKEN)))) {
+			/* A secret may hold " #"; key IDs are checked later. */
+			if (k == NULL)
+				inifile_diag(ini, e->line, "%s: '%s': comments "
+				    "start a line; use ';' after a space for an "
+				    "inline comment", e->key, e->value);
+			else
+				inifile_diag(ini, e->line, "%s: comments start "
+				    "a line; use ';' after a space for an inline "
+				    "comment", e->key);
+			secret_free(e->value);
+			e->value = NULL;
+		}
 	}
 }
 

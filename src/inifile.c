@@ -399,7 +399,8 @@ scan_line(struct inifile *ini, const char *line, size_t len, const char **start)
 	/* inih would hand this line over as another value of the last key. */
 	if (s > line && ini->after_key) {
 		inifile_diag(ini, ini->lineno, "continuation lines are not "
-		    "allowed (indented line after a key)");
+		    "allowed (indented line after a key); remove the leading "
+		    "whitespace");
 		/* Most likely an indented key: spare the "missing key". */
 		store_bad_key(ini, s, n);
 		return 0;

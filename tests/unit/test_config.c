@@ -99,6 +99,7 @@ static const struct bad_case bad_cases[] = {
 	{ "bad_zone", 0600, 0600, COPY, EX_CONFIG },
 	{ "bad_secret_not_shown", 0600, 0600, COPY, EX_CONFIG },
 	{ "bad_many", 0600, 0600, COPY, EX_CONFIG },
+	{ "bad_key_hints", 0600, 0600, COPY, EX_CONFIG },
 };
 
 /* Secrets written in the fixtures or the environment: never in a message. */
