@@ -39,10 +39,13 @@ enum sect_kind {
 	SECT_GROUP
 };
 
+/* A sources list may go on over several lines: 32 sources do not fit one. */
+static const char *const group_repeat[] = { "sources", NULL };
+
 static const struct inifile_kind sect_kinds[] = {
-	{ "echoddns", 0 },	/* [echoddns] */
-	{ "account", 1 },	/* [account NAME] */
-	{ "group", 1 }		/* [group NAME] */
+	{ "echoddns", 0, NULL },	/* [echoddns] */
+	{ "account", 1, NULL },		/* [account NAME] */
+	{ "group", 1, group_repeat }	/* [group NAME] */
 };
 #define NSECT_KINDS	(int)(sizeof(sect_kinds) / sizeof(sect_kinds[0]))
 
@@ -772,22 +775,49 @@ build_account(struct inifile *ini, const struct inifile_section *s,
 		    key_line(s, key) : s->line, "%s", err);
 }
 
+/*
+ * Every "sources =" line of s, in order: the list may go on over several
+ * lines (each at most a line long), up to SOURCES_MAX sources in all.
+ */
 static void
-parse_sources(struct inifile *ini, const struct inifile_entry *e,
+parse_sources(struct inifile *ini, const struct inifile_section *s,
     struct group *g)
 {
 	struct source *src;
-	char **w, *at;
-	size_t n, i;
+	char **w = NULL, **lw, **nw, *at;
+	int *line = NULL, *nl;
+	size_t n = 0, ln, i, j, k, over = 0;
 
-	if ((w = split(ini, e->value, &n)) == NULL)
-		return;
-	if (n > SOURCES_MAX) {
-		inifile_diag(ini, e->line, "sources: %zu sources, at most %d",
-		    n, SOURCES_MAX);
+	for (i = 0; i < s->n; i++) {
+		if (strcmp(s->v[i].key, "sources") != 0 ||
+		    s->v[i].value == NULL)
+			continue;
+		if ((lw = split(ini, s->v[i].value, &ln)) == NULL)
+			goto out;
+		if ((nw = realloc(w, (n + ln + 1) * sizeof(*w))) != NULL)
+			w = nw;
+		if ((nl = realloc(line, (n + ln + 1) * sizeof(*line))) != NULL)
+			line = nl;
+		if (nw == NULL || nl == NULL) {
+			ini->oom = 1;
+			free_words(lw, ln);
+			goto out;
+		}
+		for (j = 0; j < ln; j++) {
+			line[n] = s->v[i].line;
+			w[n++] = lw[j];
+		}
+		free(lw);
+		if (n > SOURCES_MAX && over == 0)
+			over = i + 1;
+	}
+	if (over > 0) {
+		inifile_diag(ini, s->v[over - 1].line, "sources: %zu sources, "
+		    "at most %d", n, SOURCES_MAX);
 		goto out;
 	}
-	if ((g->sources = inifile_alloc(ini, n * sizeof(*g->sources))) == NULL)
+	if ((g->sources = inifile_alloc(ini, (n + 1) *
+	    sizeof(*g->sources))) == NULL)
 		goto out;
 	for (i = 0; i < n; i++) {
 		src = &g->sources[g->nsources++];
@@ -795,18 +825,23 @@ parse_sources(struct inifile *ini, const struct inifile_entry *e,
 		if ((src->host = inifile_strndup(ini, w[i], at != NULL ?
 		    (size_t)(at - w[i]) : strlen(w[i]))) == NULL)
 			goto out;
-		if (repeated(w, i))
-			inifile_diag(ini, e->line, "sources: '%s' is listed "
+		for (k = 0; k < i && strcmp(w[k], w[i]) != 0; k++)
+			continue;
+		if (k < i && line[k] == line[i])
+			inifile_diag(ini, line[i], "sources: '%s' is listed "
 			    "twice", w[i]);
+		else if (k < i)
+			inifile_diag(ini, line[i], "sources: '%s' is listed "
+			    "twice (first at line %d)", w[i], line[k]);
 		else if (at != NULL) {
 			if (addr_parse(&src->literal, src->host) ||
 			    !valid_hostname(src->host)) {
 				memset(&src->literal, 0, sizeof(src->literal));
-				inifile_diag(ini, e->line, "sources: '%s': "
+				inifile_diag(ini, line[i], "sources: '%s': "
 				    "expected host@server with a host name",
 				    w[i]);
 			} else if (!valid_server(at + 1))
-				inifile_diag(ini, e->line, "sources: '%s': the "
+				inifile_diag(ini, line[i], "sources: '%s': the "
 				    "server must be an IP address (IPv4, "
 				    "IPv4:port, IPv6 or [IPv6]:port)", w[i]);
 			else if ((src->server = inifile_strdup(ini, at + 1)) ==
@@ -814,16 +849,17 @@ parse_sources(struct inifile *ini, const struct inifile_entry *e,
 				goto out;
 		} else if (addr_parse(&src->literal, w[i])) {
 			if (src->literal.family != g->family)
-				inifile_diag(ini, e->line, "sources: '%s' is "
+				inifile_diag(ini, line[i], "sources: '%s' is "
 				    "an IPv%c address but type is %s", w[i],
 				    src->literal.family == AF_INET ? '4' : '6',
 				    g->family == AF_INET ? "A" : "AAAA");
 		} else if (!valid_hostname(w[i]))
-			inifile_diag(ini, e->line, "sources: '%s' is neither a "
+			inifile_diag(ini, line[i], "sources: '%s' is neither a "
 			    "host name nor an IP address", w[i]);
 	}
 out:
 	free_words(w, n);
+	free(line);
 }
 
 static void
@@ -1099,8 +1135,7 @@ build_group(struct inifile *ini, const struct inifile_section *s,
 
 	if ((e = get(s, "resolver")) != NULL)
 		parse_resolver(ini, e, g);
-	if ((e = get(s, "sources")) != NULL)
-		parse_sources(ini, e, g);
+	parse_sources(ini, s, g);
 	if ((e = get(s, "records")) != NULL)
 		parse_records(ini, e, g);
 	if ((e = get(s, "check")) != NULL)

@@ -202,6 +202,18 @@ inifile_key_shown(const char *key, size_t n, const char **more)
 	return (int)i;
 }
 
+/* 1 when key (n bytes) may be given more than once in sections of kind. */
+static int
+repeatable(const struct inifile *ini, int kind, const char *key, size_t n)
+{
+	const char *const *r;
+
+	for (r = ini->kinds[kind].repeat; r != NULL && *r != NULL; r++)
+		if (strlen(*r) == n && memcmp(*r, key, n) == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * Keep key (n bytes) of the current section with value (NULL: the line
  * was bad and is already reported, so only the key's presence counts).
@@ -224,7 +236,7 @@ store(struct inifile *ini, const char *key, size_t n, const char *value)
 	if (ini->cur == CUR_IGNORE)
 		return;
 	s = &ini->sects[ini->cur];
-	for (i = 0; i < s->n; i++) {
+	for (i = 0; !repeatable(ini, s->kind, key, n) && i < s->n; i++) {
 		if (strlen(s->v[i].key) == n &&
 		    memcmp(s->v[i].key, key, n) == 0) {
 			inifile_diag(ini, ini->lineno, "duplicate key '%.*s%s' "
@@ -370,7 +382,7 @@ static size_t
 scan_line(struct inifile *ini, const char *line, size_t len, const char **start)
 {
 	const char *s = line;
-	size_t n = len;
+	size_t n = len, klen;
 
 	while (n > 0 && is_space((unsigned char)*s)) {
 		s++;
@@ -380,7 +392,15 @@ scan_line(struct inifile *ini, const char *line, size_t len, const char **start)
 	*start = s;
 
 	if (memchr(line, '\0', len) != NULL || len > LINE_MAX_LEN) {
-		if (len > LINE_MAX_LEN)
+		klen = find_separator(s, n);
+		klen = klen < n ? rtrim_len(s, klen) : 0;
+		if (len > LINE_MAX_LEN && ini->cur >= 0 &&
+		    repeatable(ini, ini->sects[ini->cur].kind, s, klen))
+			inifile_diag(ini, ini->lineno, "line too long (%zu "
+			    "bytes, at most %d); %.*s may be given again: "
+			    "continue the list on another '%.*s =' line", len,
+			    LINE_MAX_LEN, (int)klen, s, (int)klen, s);
+		else if (len > LINE_MAX_LEN)
 			inifile_diag(ini, ini->lineno, "line too long (%zu "
 			    "bytes, at most %d); put long secrets in "
 			    "access_key_secret_file", len, LINE_MAX_LEN);

@@ -20,9 +20,12 @@
 struct inifile_kind {
 	const char	*word;
 	int		 named;		/* 1: [word NAME], 0: [word] alone */
+	const char *const *repeat;	/* keys that may be given more than
+					   once, each kept; NULL-ended, or
+					   NULL for none */
 };
 
-/* One "key = value" as written. */
+/* One "key = value" as written; a key that may repeat has one each time. */
 struct inifile_entry {
 	char	*key;
 	char	*value;		/* NULL: a bad line, already reported */

@@ -100,6 +100,8 @@ static const struct bad_case bad_cases[] = {
 	{ "bad_secret_not_shown", 0600, 0600, COPY, EX_CONFIG },
 	{ "bad_many", 0600, 0600, COPY, EX_CONFIG },
 	{ "bad_key_hints", 0600, 0600, COPY, EX_CONFIG },
+	{ "bad_sources_too_many", 0600, 0600, COPY, EX_CONFIG },
+	{ "bad_sources_twice", 0600, 0600, COPY, EX_CONFIG },
 };
 
 /* Secrets written in the fixtures or the environment: never in a message. */
@@ -113,6 +115,7 @@ static const char *const good_names[] = {
 	"good_minimal", "good_full", "good_secret_file", "good_secret_env",
 	"good_aaaa", "good_api", "good_dns_servers", "good_multi", "good_bom",
 	"good_crlf", "good_semicolon", "good_loopback_http",
+	"good_sources_repeat",
 };
 
 /* The whole of file at path, NUL-terminated; fails the test if unreadable. */
@@ -510,6 +513,23 @@ test_good_multi(void **state)
 	config_free(c);
 }
 
+/* sources may go on over several lines: 32 sources, in file order. */
+static void
+test_good_sources_repeat(void **state)
+{
+	struct config *c;
+	struct group *g;
+
+	(void)state;
+	c = load_good("good_sources_repeat", 0600);
+	g = &c->groups[0];
+	assert_int_equal(g->nsources, 32);
+	assert_string_equal(g->sources[0].host, "line1.example.com");
+	assert_string_equal(g->sources[8].host, "line9.example.com");
+	assert_string_equal(g->sources[31].host, "line32.example.com");
+	config_free(c);
+}
+
 static void
 test_good_bom(void **state)
 {
@@ -661,6 +681,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_good_crlf),
 		cmocka_unit_test(test_good_semicolon),
 		cmocka_unit_test(test_good_loopback_http),
+		cmocka_unit_test(test_good_sources_repeat),
 		cmocka_unit_test(test_every_fixture_used),
 	};
 	struct CMUnitTest tests[NELEM(good) + NELEM(bad_cases)];
