@@ -689,16 +689,61 @@ build_global(struct inifile *ini, const struct inifile_section *s,
 		parse_seconds(ini, e, 1, 3600, &c->timeout);
 }
 
-/* The line of the entry or variant (KEY_file, KEY_env) of key, or 0. */
-static int
-key_line(const struct inifile_section *s, const char *key)
+/* The first entry of key or of its variants (KEY_file, KEY_env), or NULL. */
+static const struct inifile_entry *
+key_entry(const struct inifile_section *s, const char *key)
 {
 	size_t i;
 
 	for (i = 0; i < s->n; i++)
 		if (secret_key_variant(s->v[i].key, key) >= 0)
-			return s->v[i].line;
-	return 0;
+			return &s->v[i];
+	return NULL;
+}
+
+/* The line of the entry or variant (KEY_file, KEY_env) of key, or 0. */
+static int
+key_line(const struct inifile_section *s, const char *key)
+{
+	const struct inifile_entry *e = key_entry(s, key);
+
+	return e != NULL ? e->line : 0;
+}
+
+/*
+ * Why v cannot be a key ID or secret (PKEY_TOKEN): a character none of
+ * them has, most likely from a quote, a comment or an editor. NULL when
+ * it may be one. The value itself is never shown.
+ */
+static const char *
+token_problem(const char *v)
+{
+	const unsigned char *p;
+	const char *h;
+
+	if (strncmp(v, "\xef\xbb\xbf", 3) == 0)
+		return "starts with a byte order mark (saved as UTF-8 with"
+		    " BOM); save it without";
+	if ((h = strchr(v, '#')) != NULL)
+		return h > v && (h[-1] == ' ' || h[-1] == '\t') ?
+		    "holds '#': comments start a line; use ';' after a space"
+		    " for an inline comment" :
+		    "holds '#', which no key ID or secret has";
+	if (strpbrk(v, "\"'") != NULL)
+		return "holds a quote; quotes are taken literally: remove"
+		    " them";
+	if (*v == ' ' || *v == '\t')
+		return "starts with a blank";
+	if (strpbrk(v, " \t") != NULL)
+		return "holds a blank, which no key ID or secret has";
+	for (p = (const unsigned char *)v; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			return "holds a control character";
+		if (*p >= 0x80)
+			return "holds a character that is not ASCII (copied"
+			    " from a formatted document?)";
+	}
+	return NULL;
 }
 
 /* *inline_secret is set when s writes a secret in the file itself. */
@@ -709,7 +754,7 @@ build_account(struct inifile *ini, const struct inifile_section *s,
 	const struct provider *p;
 	const struct provider_key *k;
 	const struct inifile_entry *e;
-	const char *key = NULL;
+	const char *key = NULL, *why;
 	char err[256];
 	size_t i, n;
 
@@ -758,6 +803,12 @@ build_account(struct inifile *ini, const struct inifile_section *s,
 		    (a->values[i] = inifile_strdup(ini, e->value)) == NULL)
 			return;
 	}
+	/* check catches now what the provider would reject later. */
+	for (i = 0; i < n; i++)
+		if ((p->keys[i].flags & PKEY_TOKEN) && a->values[i] != NULL &&
+		    (why = token_problem(a->values[i])) != NULL)
+			inifile_diag(ini, a->lines[i], "%s: %s",
+			    key_entry(s, p->keys[i].name)->key, why);
 
 	if ((e = get(s, "endpoint")) != NULL) {
 		check_endpoint(ini, e);
@@ -1156,6 +1207,8 @@ build_group(struct inifile *ini, const struct inifile_section *s,
 	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
 		if ((e = get(s, nums[i].key)) == NULL)
 			continue;
+		if (strcmp(nums[i].key, "ttl") == 0)
+			g->ttl_line = e->line;
 		field = (long *)(void *)((char *)g + nums[i].off);
 		if (nums[i].seconds)
 			parse_seconds(ini, e, nums[i].min, nums[i].max, field);
@@ -1303,6 +1356,27 @@ anchor_paths(struct inifile *ini)
 			e->dirlen = dlen;
 		}
 	}
+}
+
+size_t
+config_lint(const struct config *c)
+{
+	const struct group *g;
+	const struct provider *p;
+	size_t i, n = 0;
+
+	for (i = 0; i < c->ngroups; i++) {
+		g = &c->groups[i];
+		p = g->account->provider;
+		if (g->ttl > 0 && g->ttl < p->min_ttl) {
+			log_warn("%s:%d: ttl %ld is below %ld, the least %s"
+			    " usually accepts; a zone whose plan refuses it"
+			    " fails at every sync", g->file, g->ttl_line,
+			    g->ttl, p->min_ttl, p->name);
+			n++;
+		}
+	}
+	return n;
 }
 
 static void

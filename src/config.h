@@ -53,6 +53,7 @@ struct group {
 	size_t			 nsources;
 	int			 family;	/* type = A: AF_INET, AAAA: AF_INET6 */
 	long			 ttl;		/* 0: keep each record's TTL */
+	int			 ttl_line;	/* where ttl = is, for check */
 	char			*line;		/* the provider's default line unless
 						   set; NULL without lines */
 	char			**records;	/* pinned record IDs, or NULL */
@@ -94,6 +95,13 @@ struct config {
  * (or EX_SOFTWARE when out of memory).
  */
 struct config	*config_load(const char *path, int *status);
+
+/*
+ * For check: warn (log_warn, "file:line: ...") about settings that are
+ * valid but that a provider may refuse, such as a TTL below its usual
+ * minimum. Returns the number of warnings.
+ */
+size_t		 config_lint(const struct config *c);
 
 /* Free c and wipe its secrets; NULL-safe. */
 void		 config_free(struct config *c);

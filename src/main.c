@@ -227,6 +227,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (o.cmd == CMD_CHECK) {
+		(void)config_lint(cfg);
 		log_info("%s: %zu account(s), %zu group(s): OK", path,
 		    cfg->naccounts, cfg->ngroups);
 		status = 0;

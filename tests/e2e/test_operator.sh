@@ -3,7 +3,7 @@
 # that name the account and the key to fix, one line per failure, the
 # provider's words in --json, and the same exit status whatever the
 # resolver; the lock and the state directory. (Issue 10, items 2, 3, 4, 6
-# and 7; 5: --syslog on a terminal.)
+# and 7; 5: --syslog on a terminal; 8: what check catches.)
 . "$(dirname "$0")/lib.sh"
 
 fake_state "[$(rec 1001 dns1 203.0.113.10), $(rec 1002 dns2 198.51.100.20),
@@ -155,5 +155,23 @@ check "--syslog on a terminal: the errors are shown" \
 RC=$?
 expect_rc "--syslog, no terminal" 78
 check "--syslog, no terminal: nothing on stderr" test ! -s "$T/err"
+
+# Item 8: check catches what the provider would reject later: a quoted key
+# ID is refused with the reason; a TTL below the provider's usual minimum
+# is a warning, and check still passes.
+ACCOUNT_KEYID="\"$KEYID\"" config
+run check
+expect_rc "check, quoted key ID" 78
+check "check, quoted key ID: says quotes are taken literally" \
+    grep -q 'echoddns.ini:[0-9]*: access_key_id: holds a quote; quotes are taken literally' "$T/err"
+check "check, quoted key ID: the key ID is not shown" not grep -q "$KEYID" "$T/err"
+config "ttl = 60"
+run check
+expect_rc "check, ttl below the provider's minimum" 0
+check "check, ttl below the minimum: warned, with file:line" \
+    grep -q 'echoddns.ini:[0-9]*: ttl 60 is below 600, the least alidns usually accepts' "$T/err"
+config "ttl = 600"
+run check
+check "check, ttl 600: no warning" test ! -s "$T/err"
 
 finish

@@ -102,12 +102,13 @@ static const struct bad_case bad_cases[] = {
 	{ "bad_key_hints", 0600, 0600, COPY, EX_CONFIG },
 	{ "bad_sources_too_many", 0600, 0600, COPY, EX_CONFIG },
 	{ "bad_sources_twice", 0600, 0600, COPY, EX_CONFIG },
+	{ "bad_token_chars", 0600, 0600, COPY, EX_CONFIG },
 };
 
 /* Secrets written in the fixtures or the environment: never in a message. */
 static const char *const secrets[] = {
 	"ExampleSecret", "ExampleToken", "FileSecret", "TopSecret",
-	"env secret", "env-token",
+	"envSecret", "env-token",
 };
 
 /* Good fixtures: each has a test_good_* below. */
@@ -409,7 +410,7 @@ test_good_secret_file(void **state)
 	(void)state;
 	/* No inline secret: the config itself may be world-readable. */
 	c = load_good("good_secret_file", 0644);
-	assert_string_equal(account_value(&c->accounts[0], "access_key_secret"), "FileSecret;with=odd chars");
+	assert_string_equal(account_value(&c->accounts[0], "access_key_secret"), "FileSecret;with=odd;chars");
 	assert_null(account_value(&c->accounts[0], "security_token"));
 	config_free(c);
 }
@@ -421,7 +422,7 @@ test_good_secret_env(void **state)
 
 	(void)state;
 	c = load_good("good_secret_env", 0644);
-	assert_string_equal(account_value(&c->accounts[0], "access_key_secret"), "env secret ;#=");
+	assert_string_equal(account_value(&c->accounts[0], "access_key_secret"), "envSecret;=x");
 	assert_string_equal(account_value(&c->accounts[0], "security_token"), "env-token");
 	config_free(c);
 }
@@ -568,9 +569,9 @@ test_good_semicolon(void **state)
 
 	(void)state;
 	c = load_good("good_semicolon", 0600);
-	assert_string_equal(c->state_dir, "/var/lib/echo;ddns");
-	assert_string_equal(c->lock_file, "/var/lib/echo;ddns/echoddns.lock");
-	assert_string_equal(account_value(&c->accounts[0], "access_key_secret"), "abc;def#ghi");
+	assert_string_equal(c->state_dir, "/var/lib/echo;dd#ns");
+	assert_string_equal(c->lock_file, "/var/lib/echo;dd#ns/echoddns.lock");
+	assert_string_equal(account_value(&c->accounts[0], "access_key_secret"), "abc;def=ghi");
 	g = &c->groups[0];
 	assert_int_equal(g->nsources, 1);
 	assert_string_equal(g->sources[0].host, "dns1.example.com");
@@ -704,7 +705,7 @@ main(int argc, char **argv)
 		    strerror(errno));
 		return 1;
 	}
-	setenv("ECHODDNS_TEST_SECRET", "env secret ;#=", 1);
+	setenv("ECHODDNS_TEST_SECRET", "envSecret;=x", 1);
 	setenv("ECHODDNS_TEST_TOKEN", "env-token", 1);
 	setenv("ECHODDNS_TEST_EMPTY", "", 1);
 	unsetenv("ECHODDNS_TEST_UNSET");

@@ -366,7 +366,7 @@ setup_config(void **state)
 	closedir(dir);
 	if (getcwd(origdir, sizeof(origdir)) == NULL || chdir(workdir) == -1)
 		return -1;
-	setenv("ECHODDNS_TEST_SECRET", "env secret", 1);
+	setenv("ECHODDNS_TEST_SECRET", "envSecret;=x", 1);
 	setenv("ECHODDNS_TEST_TOKEN", "env-token", 1);
 	return 0;
 }
