@@ -56,6 +56,7 @@ group_clear(struct report_group *rg)
 		free(rg->actions[i].to_set);
 	}
 	free(rg->actions);
+	free(rg->unplaced);
 	free(rg->error);
 }
 
@@ -77,6 +78,21 @@ report_set_error(struct report_group *rg, const char *msg)
 {
 	if (rg->error == NULL)
 		rg->error = strdup(msg);	/* lost when out of memory */
+}
+
+static struct addr *addrs_dup(const struct addr *, size_t);
+
+int
+report_set_unplaced(struct report_group *rg, const struct addr *v, size_t n)
+{
+	struct addr *c;
+
+	if ((c = addrs_dup(v, n)) == NULL)
+		return -1;
+	free(rg->unplaced);
+	rg->unplaced = c;
+	rg->nunplaced = n;
+	return 0;
 }
 
 static struct report_action *action_new(struct report_group *,
@@ -362,11 +378,17 @@ status_group(const struct report_group *rg, FILE *f)
 		fprintf(f, "  error: %s\n", rg->error);
 	if (!rg->planned)
 		fprintf(f, "  no plan\n");
-	else if (nplan == 0)
-		fprintf(f, "  in sync\n");
-	else
+	else if (nplan > 0)
 		fprintf(f, "  %zu change%s pending\n", nplan,
 		    nplan == 1 ? "" : "s");
+	/* Never "in sync" while a wanted address is left out. */
+	if (rg->planned && rg->nunplaced > 0)
+		fprintf(f, "  not in sync: no record can hold %s (more"
+		    " addresses than pinned records, or a locked or disabled"
+		    " record holds it)\n", addrs_text(rg->unplaced,
+		    rg->nunplaced, text, sizeof(text)));
+	else if (rg->planned && nplan == 0)
+		fprintf(f, "  in sync\n");
 }
 
 void
@@ -535,6 +557,9 @@ group_json(const struct report_group *rg)
 			goto fail;
 	if (rg->have_desired && set(jg, "desired",
 	    addrs_json(rg->desired, rg->ndesired)) == -1)
+		goto fail;
+	if (rg->nunplaced > 0 && set(jg, "unplaced",
+	    addrs_json(rg->unplaced, rg->nunplaced)) == -1)
 		goto fail;
 	if (rg->provider_read == 0 &&
 	    set(jg, "provider_read", json_false()) == -1)

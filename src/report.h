@@ -96,6 +96,10 @@ struct report_group {
 	int			 have_after;
 	struct recordset	 after;
 	int			 planned;	/* a plan was made (status table) */
+	struct addr		*unplaced;	/* wanted, but no record can hold
+						   them (pinned, locked): the name
+						   is not in sync after the plan */
+	size_t			 nunplaced;
 	struct report_action	*actions;
 	size_t			 nactions;
 	char			*error;		/* the group's failure, for --json */
@@ -115,6 +119,13 @@ struct report	*report_new(enum report_command cmd, int dry_run, size_t n);
 
 /* NULL-safe. */
 void		 report_free(struct report *r);
+
+/*
+ * Note the wanted addresses v[0..n-1] that the plan could not place
+ * (copied). 0, or -1 when out of memory.
+ */
+int		 report_set_unplaced(struct report_group *rg,
+		    const struct addr *v, size_t n);
 
 /* Set rg's error message (copied; the first one set stays). */
 void		 report_set_error(struct report_group *rg, const char *msg);

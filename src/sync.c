@@ -821,6 +821,9 @@ act_records(struct engine *e, struct pctx *ctx, struct grun *gr,
 		log_info("group %s: a source failed: spare records are neither"
 		    " reused nor %s", g->name, gr->p->caps & PCAP_DISABLE ?
 		    "disabled" : "deleted");
+	if (plan.nunplaced > 0 && report_set_unplaced(rg, plan.unplaced,
+	    plan.nunplaced) == -1)
+		goto oom;
 	for (i = 0; i < plan.nunplaced; i++) {
 		log_err("group %s: %s has no record to hold it (more addresses"
 		    " than pinned records, or held by a locked, disabled"

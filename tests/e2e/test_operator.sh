@@ -174,4 +174,25 @@ config "ttl = 600"
 run check
 check "check, ttl 600: no warning" test ! -s "$T/err"
 
+# Item 11: pinned records, one address more than pins. The sync writes what
+# it can and exits 65; status then must not say "in sync".
+fresh "[$(rec 2001 a.dns 203.0.113.10), $(rec 2002 a.dns 198.51.100.99)]"
+hosts "203.0.113.10 dns1.example.com" "198.51.100.20 dns2.example.com" \
+    "192.0.2.77 dns3.example.com"
+SOURCES="dns1.example.com dns2.example.com dns3.example.com" \
+    config "records = 2001 2002"
+run sync
+expect_rc "pinned, one address too many: sync" 65
+run status
+expect_rc "pinned, one address too many: status" 65
+check "pinned, one address too many: status never says in sync" \
+    not grep -q 'in sync$' "$T/out"
+check "pinned, one address too many: status names the address left out" \
+    grep -q '^  not in sync: no record can hold 192.0.2.77' "$T/out"
+run --json status
+check "pinned, one address too many: --json lists it as unplaced" python3 -c '
+import json, sys
+g = json.load(open(sys.argv[1]))["groups"][0]
+assert g["unplaced"] == ["192.0.2.77"], g' "$T/out"
+
 finish
