@@ -21,4 +21,10 @@ int	exit_merge(int a, int b);
 /* Short name of a status ("changed", "in sync", "EX_TEMPFAIL", ...). */
 const char *exit_name(int status);
 
+/* What a status means, in a few words ("a source could not be resolved"). */
+const char *exit_meaning(int status);
+
+/* The least status above after (-1: the first), or -1: for listing all. */
+int	exit_code_next(int after);
+
 #endif

@@ -50,6 +50,45 @@ usage(FILE *f)
 	    "       echoddns --version | --help\n");
 }
 
+/* --help: the options, the exit statuses and the configuration file. */
+static void
+help(void)
+{
+	const char *env = getenv("ECHODDNS_CONFIG");
+	int code;
+
+	usage(stdout);
+	printf("\nKeep one DNS name listing the address of every Internet"
+	    " line.\n\n"
+	    "  sync                bring each group's HA name in line with its"
+	    " sources\n"
+	    "  check               validate the configuration; no network\n"
+	    "  status              sources, records and plan; writes"
+	    " nothing\n\n"
+	    "  -c, --config FILE   the configuration file\n"
+	    "  -q, --quiet         errors only; a lasting failure when it"
+	    " starts,\n"
+	    "                      at most hourly, and when it ends\n"
+	    "  -v, --verbose       more detail, up to -vvv\n"
+	    "      --json          one JSON document on standard output\n"
+	    "      --syslog        messages to syslog (errors also to a"
+	    " terminal)\n"
+	    "  -n, --dry-run       sync: plan and report, write nothing\n"
+	    "  -f, --force         sync: read the provider, ignore"
+	    " back-off\n"
+	    "  -h, --help          this text\n"
+	    "  -V, --version       the version\n\n"
+	    "Exit status:\n");
+	for (code = exit_code_next(-1); code != -1; code = exit_code_next(code))
+		printf("  %-3d %s\n", code, exit_meaning(code));
+	printf("\nConfiguration file: %s\n", env != NULL ? env :
+	    DEFAULT_CONFIG);
+	if (env != NULL)
+		printf("  (from ECHODDNS_CONFIG; the default is %s)\n",
+		    DEFAULT_CONFIG);
+	printf("See echoddns(1) and echoddns.conf(5).\n");
+}
+
 /*
  * Options may stand before or after the subcommand, so the whole argv is
  * scanned with one table and the operands are sorted out afterwards.
@@ -96,7 +135,7 @@ parse_args(int argc, char **argv, struct options *o)
 			o->force = 1;
 			break;
 		case 'h':
-			usage(stdout);
+			help();
 			exit(0);
 		case 'V':
 			printf("echoddns %s\n", VERSION);

@@ -295,6 +295,62 @@ report_action_text(const struct report_group *rg,
 	return buf;
 }
 
+/* ---- the verdict ---- */
+
+/* ", verified 4 min ago" for a verification at t, or "" when unknown. */
+static const char *
+verified_text(time_t t, time_t now, char *buf, size_t len)
+{
+	long long age = (long long)(now - t);
+
+	if (t == 0 || age < 0)
+		buf[0] = '\0';
+	else if (age < 60)
+		snprintf(buf, len, ", verified now");
+	else if (age < 7200)
+		snprintf(buf, len, ", verified %lld min ago", age / 60);
+	else
+		snprintf(buf, len, ", verified %lld h ago", age / 3600);
+	return buf;
+}
+
+const char *
+report_verdict(const struct report_group *rg, int dry_run, time_t now,
+    char *buf, size_t len)
+{
+	const char *fqdn = rg->g->fqdn;
+	char ver[64], addrs[512];
+	size_t i, done = 0;
+	long n = rg->nverified;
+
+	if (rg->have_after)
+		for (i = 0, n = 0; i < rg->after.n; i++)
+			n += rg->after.v[i].enabled;
+	for (i = 0; i < rg->nactions; i++)
+		done += rg->actions[i].result == RESULT_DONE;
+	if (rg->nunplaced > 0)
+		snprintf(buf, len, "%s not in sync: no record can hold %s",
+		    fqdn, addrs_text(rg->unplaced, rg->nunplaced, addrs,
+		    sizeof(addrs)));
+	else if (rg->status != EXIT_CHANGED && rg->status != EXIT_INSYNC)
+		snprintf(buf, len, "%s: failed: %s (%d)", fqdn,
+		    exit_meaning(rg->status), rg->status);
+	else if (rg->status == EXIT_CHANGED && dry_run)
+		snprintf(buf, len, "%s: %zu change%s pending", fqdn,
+		    rg->nactions, rg->nactions == 1 ? "" : "s");
+	else if (rg->status == EXIT_CHANGED)
+		snprintf(buf, len, "%s changed (%zu change%s), %ld record%s",
+		    fqdn, done, done == 1 ? "" : "s", n, n == 1 ? "" : "s");
+	else if (n >= 0)
+		snprintf(buf, len, "%s in sync, %ld record%s%s", fqdn, n,
+		    n == 1 ? "" : "s", verified_text(rg->verified_at, now, ver,
+		    sizeof(ver)));
+	else
+		snprintf(buf, len, "%s in sync%s", fqdn, verified_text(
+		    rg->verified_at, now, ver, sizeof(ver)));
+	return buf;
+}
+
 /* ---- the status table ---- */
 
 static void

@@ -104,6 +104,10 @@ struct report_group {
 	size_t			 nactions;
 	char			*error;		/* the group's failure, for --json */
 	int			 status;	/* 0, 2, or an EX_* code */
+	time_t			 verified_at;	/* records last seen at the
+						   provider; 0: unknown */
+	long			 nverified;	/* provider not read: enabled
+						   records seen then; else -1 */
 };
 
 struct report {
@@ -161,6 +165,14 @@ struct report_action *report_add_publish(struct report_group *rg,
 const char	*report_action_text(const struct report_group *rg,
 		    const struct report_action *a, int done, char *buf,
 		    size_t len);
+
+/*
+ * The one-line verdict on rg at now, without the "group: " prefix, e.g.
+ * "a.dns.example.com in sync, 3 records, verified 4 min ago"; dry_run
+ * says "pending" for changes. Into buf, returned.
+ */
+const char	*report_verdict(const struct report_group *rg, int dry_run,
+		    time_t now, char *buf, size_t len);
 
 /* The status table of every group (echoddns status) on f. */
 void		 report_status_text(const struct report *r, FILE *f);

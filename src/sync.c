@@ -1012,6 +1012,7 @@ act_single(struct engine *e, struct pctx *ctx, struct grun *gr,
 	    gr->name_res.status != 0)) {
 		held = ver->v[0].addr;
 		cur = &held;
+		rg->verified_at = at;
 	} else if (gr->name_res.status == 0 && gr->name_res.naddrs > 0) {
 		held = gr->name_res.addrs[0];
 		cur = &held;
@@ -1095,6 +1096,8 @@ static int
 prepare_group(struct engine *e, struct grun *gr)
 {
 	struct report_group *rg = gr->rg;
+	const struct recordset *ver;
+	size_t i;
 	int st;
 
 	if ((st = desired(gr, &rg->desired, &rg->ndesired)) != 0)
@@ -1109,6 +1112,9 @@ prepare_group(struct engine *e, struct grun *gr)
 		log_debug("group %s: sources unchanged since the last"
 		    " verification; provider not read", gr->g->name);
 		rg->provider_read = 0;
+		if ((ver = state_verified(gr->sg, &rg->verified_at)) != NULL)
+			for (i = 0, rg->nverified = 0; i < ver->n; i++)
+				rg->nverified += ver->v[i].enabled;
 		if (gr->status == 0)
 			gr->status = EXIT_INSYNC;
 		gr->done = 1;
@@ -1157,6 +1163,7 @@ sync_group(struct engine *e, struct grun *gr)
 	struct pctx *ctx = NULL;
 	struct addr *want = rg->desired;
 	size_t nwant = rg->ndesired, i;
+	char text[1024];
 	int status = gr->status, st = 0, failed = 0;
 
 	if (gr->done)
@@ -1180,6 +1187,7 @@ sync_group(struct engine *e, struct grun *gr)
 		if (recordset_copy(&rg->before, &gr->recs) == -1)
 			goto oom;
 		rg->records_read = 1;
+		rg->verified_at = e->now;
 		rg->planned = 1;
 	}
 
@@ -1255,6 +1263,9 @@ out_status:
 	status = EX_SOFTWARE;
 out:
 	rg->status = status;
+	if (e->o->command == REPORT_SYNC)
+		log_info("%s: %s", g->name, report_verdict(rg, e->o->dry_run,
+		    e->now, text, sizeof(text)));
 	return status;
 }
 
@@ -1312,6 +1323,7 @@ start_groups(struct engine *e, struct report **out)
 		gr->rg = rg;
 		rg->g = g;
 		rg->provider_read = -1;
+		rg->nverified = -1;
 		if ((gr->res = calloc(g->nsources + 1,
 		    sizeof(*gr->res))) == NULL ||
 		    (rg->sources = calloc(g->nsources + 1,

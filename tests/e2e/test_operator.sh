@@ -195,4 +195,33 @@ import json, sys
 g = json.load(open(sys.argv[1]))["groups"][0]
 assert g["unplaced"] == ["192.0.2.77"], g' "$T/out"
 
+# Item 12: sync -v ends each group with one verdict line; read from the
+# provider now, or from the state file with the age of what it verified.
+fresh "[$(rec 2001 a.dns 203.0.113.10), $(rec 2002 a.dns 198.51.100.20)]"
+hosts "203.0.113.10 dns1.example.com" "198.51.100.20 dns2.example.com"
+SOURCES="dns1.example.com dns2.example.com" config
+run -v sync
+expect_rc "verdict: in sync" 2
+check "verdict: the last line, provider read now" \
+    test "$(tail -n 1 "$T/err")" = "echoddns: home: a.dns.example.com in sync, 2 records, verified now"
+WRAP="faketime -f +240s $WRAP" run -v sync
+check "verdict: from the state file, with its age" \
+    test "$(tail -n 1 "$T/err")" = "echoddns: home: a.dns.example.com in sync, 2 records, verified 4 min ago"
+hosts "203.0.113.10 dns1.example.com" "198.51.100.21 dns2.example.com"
+run -v sync
+check "verdict: changed" \
+    test "$(tail -n 1 "$T/err")" = "echoddns: home: a.dns.example.com changed (1 change), 2 records"
+run sync
+check "verdict: not without -v" not grep -q 'in sync' "$T/err"
+
+# --help: the options, one exit status a line, the configuration path.
+ECHODDNS_CONFIG=/etc/elsewhere.ini "$BIN" --help >"$T/out" 2>"$T/err"
+RC=$?
+expect_rc "--help" 0
+check "--help: the options" grep -q -- '--dry-run' "$T/out"
+check "--help: every exit status on its own line" \
+    test "$(grep -cE '^  (0|2|64|65|68|69|70|75|76|77|78) +[a-z]' "$T/out")" -eq 11
+check "--help: the configuration file" \
+    grep -q '^Configuration file: /etc/elsewhere.ini' "$T/out"
+
 finish
