@@ -13,7 +13,9 @@
  *	    "throttle": { "set": TIME, "until": TIME, "reason": TEXT,
  *	                  "status": EXIT-STATUS },
  *	    "zone_id":  TEXT,
- *	    "written":  TIME } } }
+ *	    "written":  TIME,
+ *	    "failure":  { "since": TIME, "reported": TIME,
+ *	                  "status": EXIT-STATUS } } } }
  *
  * A file that does not match this shape is ignored as a whole: a half-read
  * state could make a run skip work it must do.
@@ -75,6 +77,7 @@ struct state_group {
 	int			 thr_status;	/* of runs held back by it */
 	char			*zone_id;	/* the provider's, cached */
 	time_t			 written;	/* last write to the provider */
+	struct failure		 failure;	/* since 0: none */
 	const struct group	*cfg;		/* set once asked for in this run */
 };
 
@@ -443,22 +446,41 @@ parse_throttle(json_t *o, struct state_group *g, struct perr *pe)
 }
 
 static int
+parse_failure(json_t *o, struct state_group *g, struct perr *pe)
+{
+	json_error_t	 je;
+	json_int_t	 since, reported, status;
+
+	if (json_unpack_ex(o, &je, 0, "{s:I, s:I, s:I}", "since", &since,
+	    "reported", &reported, "status", &status) == -1)
+		return bad(pe, "failure", jerr(&je));
+	if (status < 1 || status > 255 || status == 2)
+		return bad(pe, "failure", "bad status");
+	if (get_time(since, &g->failure.since) == -1 ||
+	    get_time(reported, &g->failure.reported) == -1 ||
+	    g->failure.since == 0)
+		return bad(pe, "failure", "bad time");
+	g->failure.status = (int)status;
+	return 0;
+}
+
+static int
 parse_group(const char *name, json_t *o, struct state_group **out,
     struct perr *pe)
 {
 	json_error_t		 je;
 	struct state_group	*g;
 	json_t			*sources = NULL, *verified = NULL;
-	json_t			*throttle = NULL;
+	json_t			*throttle = NULL, *failure = NULL;
 	json_int_t		 written = 0;
 	const char		*account, *zone, *rr, *type, *line;
 	const char		*zone_id = NULL;
 
 	if (json_unpack_ex(o, &je, 0, "{s:{s:s, s:s, s:s, s:s, s:s}, s?o, s?o,"
-	    " s?o, s?s, s?I}", "target", "account", &account, "zone", &zone,
-	    "rr", &rr, "type", &type, "line", &line, "sources", &sources,
-	    "verified", &verified, "throttle", &throttle, "zone_id", &zone_id,
-	    "written", &written) == -1)
+	    " s?o, s?s, s?I, s?o}", "target", "account", &account, "zone",
+	    &zone, "rr", &rr, "type", &type, "line", &line, "sources",
+	    &sources, "verified", &verified, "throttle", &throttle, "zone_id",
+	    &zone_id, "written", &written, "failure", &failure) == -1)
 		return bad(pe, "target", jerr(&je));
 	if (strcmp(type, "A") != 0 && strcmp(type, "AAAA") != 0)
 		return bad(pe, "type is not A or AAAA", NULL);
@@ -480,7 +502,8 @@ parse_group(const char *name, json_t *o, struct state_group **out,
 	}
 	if ((sources != NULL && parse_sources(sources, g, pe) == -1) ||
 	    (verified != NULL && parse_verified(verified, g, pe) == -1) ||
-	    (throttle != NULL && parse_throttle(throttle, g, pe) == -1))
+	    (throttle != NULL && parse_throttle(throttle, g, pe) == -1) ||
+	    (failure != NULL && parse_failure(failure, g, pe) == -1))
 		goto fail;
 	*out = g;
 	return 0;
@@ -1035,6 +1058,20 @@ state_set_written(struct state_group *g, time_t now)
 	g->written = now;
 }
 
+const struct failure *
+state_failure(const struct state_group *g)
+{
+	return &g->failure;
+}
+
+void
+state_set_failure(struct state_group *g, const struct failure *f)
+{
+	g->failure = *f;
+	if (g->failure.since == 0)
+		g->failure.reported = g->failure.status = 0;
+}
+
 /* ---- writing ---- */
 
 /* Steals v (NULL = a constructor failed); -1 on any failure. */
@@ -1137,7 +1174,7 @@ fail:
 static json_t *
 group_json(const struct state_group *g)
 {
-	json_t	*o, *t, *srcs, *thr;
+	json_t	*o, *t, *srcs, *thr, *f;
 	size_t	 i;
 
 	if ((o = json_object()) == NULL)
@@ -1178,6 +1215,14 @@ group_json(const struct state_group *g)
 		goto fail;
 	if (g->written != 0 && put(o, "written", time_json(g->written)) == -1)
 		goto fail;
+	if (g->failure.since != 0) {
+		f = json_object();
+		if (put(o, "failure", f) == -1 ||
+		    put(f, "since", time_json(g->failure.since)) == -1 ||
+		    put(f, "reported", time_json(g->failure.reported)) == -1 ||
+		    put(f, "status", json_integer(g->failure.status)) == -1)
+			goto fail;
+	}
 	return o;
 fail:
 	json_decref(o);

@@ -2,7 +2,8 @@
  * state.h - what one run tells the next: <state_dir>/state.json, one JSON
  * file (mode 0600, replaced atomically) holding per group the last good
  * addresses of each source, the records last verified at the provider,
- * line health and a throttling back-off. A missing file is an empty state;
+ * line health, a throttling back-off and a failure that lasts (when it
+ * started and was last reported, notice.h). A missing file is an empty state;
  * a damaged one is ignored with one warning and rebuilt: the state never
  * blocks a sync. So is one that others could have written (a symbolic
  * link, another owner, writable by group or others); the warning never
@@ -23,6 +24,7 @@
 
 #include "addr.h"
 #include "health.h"
+#include "notice.h"
 #include "provider.h"
 
 struct group;
@@ -142,5 +144,9 @@ int	state_set_zone_id(struct state_group *g, const char *id);
 /* When this run or an earlier one last wrote to the provider; 0: never. */
 time_t	state_written(const struct state_group *g);
 void	state_set_written(struct state_group *g, time_t now);
+
+/* The group's lasting failure (borrowed; since 0: none), and setting it. */
+const struct failure *state_failure(const struct state_group *g);
+void	state_set_failure(struct state_group *g, const struct failure *f);
 
 #endif

@@ -20,6 +20,7 @@
 #include "health.h"
 #include "http.h"
 #include "log.h"
+#include "notice.h"
 #include "plan.h"
 #include "provider.h"
 #include "report.h"
@@ -81,6 +82,9 @@ struct grun {
 	int			 read_status;	/* how reading them went */
 	char			 why[640];	/* why it failed */
 	struct recordset	 recs;		/* what was read */
+	enum notice_kind	 notice;	/* is its failure news? */
+	struct failure		 failure;	/* as it is, or as it was
+						   (NOTICE_RECOVERED) */
 };
 
 struct engine {
@@ -97,6 +101,16 @@ struct engine {
 	struct grun		*gr;
 	size_t			 ngr;
 };
+
+/*
+ * Messages from here on are about gr (NULL: none), so that under -q they
+ * wait until the run knows whether gr's failure is news (log_hold).
+ */
+static void
+about(const struct engine *e, const struct grun *gr)
+{
+	log_about(gr != NULL ? (int)(gr - e->gr) : -1);
+}
 
 /* The provider's own words on the last failure of the session, or "". */
 static const char *
@@ -559,11 +573,13 @@ probe_all(struct engine *e)
 		gr = &e->gr[i];
 		if (gr->done || gr->g->ncheck_ports == 0)
 			continue;
+		about(e, gr);
 		if ((st = judge_health(gr, probes + k)) != 0)
 			goto out;
 		k += gr->nwans;
 	}
 out:
+	about(e, NULL);
 	free(probes);
 	return st;
 }
@@ -766,12 +782,14 @@ read_all(struct engine *e)
 
 	for (i = 0; i < e->ngr; i++) {
 		gr = &e->gr[i];
+		about(e, gr);
 		if (gr->read && gr->b->readers >= 2 && !gr->b->listed &&
 		    (gr->p->caps & PCAP_ZONE_LIST))
 			(void)bucket_list(e, gr, gr->b->readers);
 	}
 	for (i = 0; i < e->ngr; i++) {
 		gr = &e->gr[i];
+		about(e, gr);
 		if (!gr->read)
 			continue;
 		if (gr->b->listed) {
@@ -788,6 +806,7 @@ read_all(struct engine *e)
 			st = pin_records(gr->g, &gr->recs);
 		gr->read_status = st;
 	}
+	about(e, NULL);
 }
 
 /* ---- phase 4: plan and apply, per model ---- */
@@ -1269,6 +1288,45 @@ out:
 	return status;
 }
 
+/*
+ * Which failures are news (notice.h), remembered in the state file. Under
+ * -q the messages about a group are printed only then, followed by a
+ * line that says so; a failure that ends is said at any verbosity.
+ */
+static void
+notices(struct engine *e)
+{
+	unsigned char *show;
+	struct failure was, next;
+	struct grun *gr;
+	char text[512];
+	size_t i;
+
+	show = calloc(e->ngr + 1, 1);
+	for (i = 0; i < e->ngr; i++) {
+		gr = &e->gr[i];
+		was = *state_failure(gr->sg);
+		gr->notice = notice_next(&was, gr->rg->status, e->now, &next);
+		gr->failure = gr->notice == NOTICE_RECOVERED ? was : next;
+		state_set_failure(gr->sg, &next);
+		if (show != NULL)
+			show[i] = gr->notice == NOTICE_STARTED ||
+			    gr->notice == NOTICE_AGAIN;
+	}
+	/* Out of memory: better every message than none. */
+	log_release(show, show != NULL ? e->ngr : 0);
+	free(show);
+	for (i = 0; i < e->ngr; i++) {
+		gr = &e->gr[i];
+		notice_text(gr->notice, &gr->failure, e->now, text,
+		    sizeof(text));
+		if (gr->notice == NOTICE_RECOVERED)
+			log_notice("group %s: %s", gr->g->name, text);
+		else if (*text != '\0' && log_level() == VERB_QUIET)
+			log_err("group %s: %s", gr->g->name, text);
+	}
+}
+
 /* ---- the run ---- */
 
 static int
@@ -1311,6 +1369,7 @@ start_groups(struct engine *e, struct report **out)
 			continue;
 		gr = &e->gr[e->ngr];
 		rg = &(*out)->groups[e->ngr++];
+		about(e, gr);
 		gr->g = g;
 		gr->p = g->account->provider;
 		gr->t.zone = g->zone;
@@ -1343,6 +1402,7 @@ start_groups(struct engine *e, struct report **out)
 			gr->done = 1;
 		}
 	}
+	about(e, NULL);
 	return 0;
 oom:
 	log_err("out of memory");
@@ -1392,18 +1452,22 @@ resolve_groups(struct engine *e)
 		gr = &e->gr[i];
 		if (gr->done || gr->g->resolver != RESOLVE_API)
 			continue;
+		about(e, gr);
 		for (j = 0; j < gr->g->nsources; j++)
 			if (gr->g->sources[j].server == NULL &&
 			    gr->g->sources[j].literal.family == 0)
 				resolve_api(e, gr, &gr->g->sources[j],
 				    &gr->res[j]);
 	}
-	for (i = 0; i < e->ngr; i++)
+	for (i = 0; i < e->ngr; i++) {
+		about(e, &e->gr[i]);
 		if (!e->gr[i].done && (st = gather_lines(&e->gr[i],
 		    e->now)) != 0)
 			goto out;
+	}
 	st = 0;
 out:
+	about(e, NULL);
 	free(groups);
 	free(res);
 	free(lookups);
@@ -1455,24 +1519,33 @@ sync_run(struct config *cfg, const struct sync_opts *o, struct report **out)
 	if (sign_init() == -1)
 		goto out;
 	signed_up = 1;
+	/* Under -q, what is said about a group waits for notices(). */
+	if (e.writing)
+		log_hold();
 	if ((e.state = state_load(cfg->state_dir)) == NULL)
 		goto out;
 	if ((status = start_groups(&e, &r)) != 0 ||
 	    (status = resolve_groups(&e)) != 0 ||
 	    (status = probe_all(&e)) != 0)
 		goto out;
-	for (i = 0; i < e.ngr; i++)
+	for (i = 0; i < e.ngr; i++) {
+		about(&e, &e.gr[i]);
 		if ((status = prepare_group(&e, &e.gr[i])) != 0)
 			goto out;
+	}
 	read_all(&e);
 
 	status = -1;
 	for (i = 0; i < e.ngr; i++) {
+		about(&e, &e.gr[i]);
 		st = sync_group(&e, &e.gr[i]);
 		status = status == -1 ? st : exit_merge(status, st);
 	}
+	about(&e, NULL);
 	if (status == -1)
 		status = EXIT_INSYNC;
+	if (e.writing)
+		notices(&e);
 	if (e.writing && state_save(e.state) != 0)
 		log_warn("%s: state not saved; the next run reads the"
 		    " provider", cfg->state_dir);
@@ -1480,6 +1553,8 @@ sync_run(struct config *cfg, const struct sync_opts *o, struct report **out)
 	*out = r;
 	r = NULL;
 out:
+	about(&e, NULL);
+	log_release(NULL, 0);	/* after a failure of the run: everything */
 	report_free(r);
 	engine_free(&e);
 	if (signed_up)

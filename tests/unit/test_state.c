@@ -152,6 +152,8 @@ fill_home(struct state_group *g)
 	assert_int_equal(state_set_zone_id(g, "023e105f4ecef8ad9ca31a8372d0c353"),
 	    0);
 	state_set_written(g, T0 - 5);
+	state_set_failure(g, &(struct failure){ T0 - 100, T0 - 40,
+	    EX_NOHOST });
 }
 
 static void
@@ -195,6 +197,9 @@ check_home(const struct state_group *g)
 	assert_int_equal(status, EX_NOPERM);
 	assert_string_equal(state_zone_id(g), "023e105f4ecef8ad9ca31a8372d0c353");
 	assert_int_equal(state_written(g), T0 - 5);
+	assert_int_equal(state_failure(g)->since, T0 - 100);
+	assert_int_equal(state_failure(g)->reported, T0 - 40);
+	assert_int_equal(state_failure(g)->status, EX_NOHOST);
 }
 
 static void
@@ -308,6 +313,14 @@ static const char *const damaged[] = {
 	    "\"type\": \"A\", \"line\": \"default\"}, \"sources\": "
 	    "{\"x\": {\"health\": [{\"addr\": \"192.0.2.1\", \"fails\": -1, "
 	    "\"oks\": 0, \"healthy\": true}]}}}}}\n",
+	"{\"version\": 1, \"groups\": {\"home\": {\"target\": {\"account\": "
+	    "\"aliyun\", \"zone\": \"example.com\", \"rr\": \"a.dns\", "
+	    "\"type\": \"A\", \"line\": \"default\"}, \"failure\": "
+	    "{\"since\": 5, \"reported\": 5, \"status\": 2}}}}\n",
+	"{\"version\": 1, \"groups\": {\"home\": {\"target\": {\"account\": "
+	    "\"aliyun\", \"zone\": \"example.com\", \"rr\": \"a.dns\", "
+	    "\"type\": \"A\", \"line\": \"default\"}, \"failure\": "
+	    "{\"since\": 0, \"reported\": 5, \"status\": 68}}}}\n",
 	/* Duplicate keys are rejected rather than silently merged. */
 	"{\"version\": 1, \"version\": 1, \"groups\": {}}\n",
 };
