@@ -9,7 +9,8 @@ set -u
 build="gcc make pkg-config libcurl4-openssl-dev libmbedtls-dev libjansson-dev
  libinih-dev libc-ares-dev"
 test="$build libcmocka-dev python3 openssl curl dnsmasq-base iproute2
- util-linux mandoc valgrind procps time strace busybox-static systemd"
+ util-linux mandoc valgrind procps time strace busybox-static systemd
+ faketime"
 fuzz="clang libclang-rt-14-dev"
 # make static and check-static: musl, the tools that build the libraries
 # from Debian's source packages, cross compilers and qemu for the other
