@@ -41,7 +41,7 @@ ALL_CFLAGS	= $(WARNFLAGS) $(CFLAGS)
 LIB_SRCS	= src/addr.c src/config.c src/exitcode.c src/health.c src/http.c \
 		  src/log.c src/plan.c src/provider.c src/resolve.c src/sign.c \
 		  src/report.c src/state.c src/sync.c src/util.c \
-		  src/file.c src/inifile.c src/secret.c src/notice.c \
+		  src/file.c src/inifile.c src/secret.c src/notice.c src/hook.c \
 		  src/providers/alidns.c src/providers/alidns_sign.c \
 		  src/providers/api.c src/providers/dnspod_sign.c \
 		  src/providers/huaweicloud_sign.c

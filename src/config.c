@@ -50,7 +50,7 @@ static const struct inifile_kind sect_kinds[] = {
 #define NSECT_KINDS	(int)(sizeof(sect_kinds) / sizeof(sect_kinds[0]))
 
 static const char *const global_keys[] = {
-	"state_dir", "lock_file", "timeout", NULL
+	"state_dir", "lock_file", "timeout", "hook", NULL
 };
 
 /* Every account's keys; the provider adds its own (provider.h). */
@@ -64,7 +64,7 @@ static const char *const group_keys[] = {
 	"records", "resolver", "allow_private", "spare", "resolve_timeout",
 	"stale_after", "check", "check_timeout", "fail_after",
 	"recover_after", "min_records", "verify_every", "zone_id",
-	"failback", NULL
+	"failback", "hook", NULL
 };
 
 static int
@@ -674,6 +674,33 @@ check_ca_file(struct inifile *ini, const struct inifile_entry *e)
 	close(fd);
 }
 
+/*
+ * hook = PROGRAM: root may run it, so it must be a regular file we may
+ * execute that neither group nor others may change, as doas and cron
+ * require of what they run. Returns a copy of the path, or NULL.
+ */
+static char *
+parse_hook(struct inifile *ini, const struct inifile_entry *e)
+{
+	struct stat st;
+
+	if (stat(e->value, &st) == -1)
+		inifile_diag(ini, e->line, "hook: %s: %s", e->value,
+		    strerror(errno));
+	else if (!S_ISREG(st.st_mode))
+		inifile_diag(ini, e->line, "hook: %s: not a regular file",
+		    e->value);
+	else if (access(e->value, X_OK) == -1)
+		inifile_diag(ini, e->line, "hook: %s: not executable: %s",
+		    e->value, strerror(errno));
+	else if (st.st_mode & (S_IWGRP | S_IWOTH))
+		inifile_diag(ini, e->line, "hook: %s: writable by group or "
+		    "others; run chmod go-w %s", e->value, e->value);
+	else
+		return inifile_strdup(ini, e->value);
+	return NULL;
+}
+
 static void
 build_global(struct inifile *ini, const struct inifile_section *s,
     struct config *c)
@@ -681,6 +708,8 @@ build_global(struct inifile *ini, const struct inifile_section *s,
 	const struct inifile_entry *e;
 
 	check_keys(ini, s, global_keys, NULL);
+	if ((e = get(s, "hook")) != NULL)
+		c->hook = parse_hook(ini, e);
 	if ((e = get(s, "state_dir")) != NULL)
 		c->state_dir = inifile_strdup(ini, e->value);
 	if ((e = get(s, "lock_file")) != NULL)
@@ -746,6 +775,35 @@ token_problem(const char *v)
 	return NULL;
 }
 
+/* 1 when entry e of an account of p names a variable holding a secret. */
+static int
+names_secret_var(const struct provider *p, const struct inifile_entry *e)
+{
+	const struct provider_key *k = provider_key_of(p, e->key);
+
+	return k != NULL && (k->flags & PKEY_SECRET) && e->value != NULL &&
+	    secret_key_variant(e->key, k->name) == 2;
+}
+
+/* The variables the *_env keys of s name, into a: a hook must not see them. */
+static void
+secret_vars(struct inifile *ini, const struct inifile_section *s,
+    const struct provider *p, struct account *a)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < s->n; i++)
+		n += names_secret_var(p, &s->v[i]);
+	if (n == 0 || (a->secret_vars = inifile_alloc(ini, (n + 1) *
+	    sizeof(*a->secret_vars))) == NULL)
+		return;
+	for (i = 0, n = 0; i < s->n; i++)
+		if (names_secret_var(p, &s->v[i]) &&
+		    (a->secret_vars[n++] = inifile_strdup(ini,
+		    s->v[i].value)) == NULL)
+			return;		/* still NULL-ended */
+}
+
 /* *inline_secret is set when s writes a secret in the file itself. */
 static void
 build_account(struct inifile *ini, const struct inifile_section *s,
@@ -803,6 +861,7 @@ build_account(struct inifile *ini, const struct inifile_section *s,
 		    (a->values[i] = inifile_strdup(ini, e->value)) == NULL)
 			return;
 	}
+	secret_vars(ini, s, p, a);
 	/* check catches now what the provider would reject later. */
 	for (i = 0; i < n; i++)
 		if ((p->keys[i].flags & PKEY_TOKEN) && a->values[i] != NULL &&
@@ -1162,6 +1221,10 @@ build_group(struct inifile *ini, const struct inifile_section *s,
 		return;
 	if ((e = get(s, "failback")) != NULL)
 		parse_bool(ini, e, &g->failback);
+	if ((e = get(s, "hook")) != NULL)
+		g->hook = parse_hook(ini, e);
+	else if (c->hook != NULL)
+		g->hook = inifile_strdup(ini, c->hook);
 
 	zone_e = get(s, "zone");
 	name_e = get(s, "name");
@@ -1341,8 +1404,8 @@ anchor_paths(struct inifile *ini)
 			klen = strlen(e->key);
 			if (e->value == NULL || e->value[0] == '/' ||
 			    e->value[0] == '\0' || !(strcmp(e->key, "state_dir") ==
-			    0 || (klen > 5 && strcmp(e->key + klen - 5,
-			    "_file") == 0)))
+			    0 || strcmp(e->key, "hook") == 0 || (klen > 5 &&
+			    strcmp(e->key + klen - 5, "_file") == 0)))
 				continue;
 			vlen = strlen(e->value);
 			if ((p = malloc(dlen + vlen + 1)) == NULL) {
@@ -1398,6 +1461,7 @@ group_clear(struct group *g)
 	free_words(g->records, g->nrecords);
 	free_words(g->servers, g->nservers);
 	free(g->file);
+	free(g->hook);
 }
 
 void
@@ -1422,6 +1486,10 @@ config_free(struct config *c)
 		free(a->endpoint);
 		free(a->ca_file);
 		free(a->file);
+		for (j = 0; a->secret_vars != NULL && a->secret_vars[j] !=
+		    NULL; j++)
+			free(a->secret_vars[j]);
+		free(a->secret_vars);
 	}
 	free(c->accounts);
 	for (i = 0; i < c->ngroups; i++)
@@ -1430,6 +1498,7 @@ config_free(struct config *c)
 	free(c->path);
 	free(c->state_dir);
 	free(c->lock_file);
+	free(c->hook);
 	free(c);
 }
 

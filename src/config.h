@@ -30,6 +30,9 @@ struct account {
 	char			*ca_file;	/* NULL: the system's CA bundle */
 	char			*file;		/* where it was defined, for messages */
 	int			 file_line;
+	char			**secret_vars;	/* the variables its *_env keys
+						   name, NULL-ended (a hook
+						   must not see them) */
 };
 
 struct source {
@@ -74,6 +77,8 @@ struct group {
 	long			 verify_every;		/* seconds, default 600 */
 	int			 failback;	/* single address: back to the
 						   preferred line; default 1 */
+	char			*hook;		/* hook = PROGRAM, its own or
+						   [echoddns]'s; NULL: none */
 	char			*file;		/* where it was defined, for messages */
 	int			 file_line;
 };
@@ -83,6 +88,7 @@ struct config {
 	char		*state_dir;	/* default STATE_DIR (/var/lib/echoddns) */
 	char		*lock_file;	/* default <state_dir>/echoddns.lock */
 	long		 timeout;	/* whole run, seconds; default 40 */
+	char		*hook;		/* [echoddns] hook =, or NULL */
 	struct account	*accounts;
 	size_t		 naccounts;
 	struct group	*groups;

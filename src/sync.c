@@ -18,6 +18,7 @@
 #include "config.h"
 #include "exitcode.h"
 #include "health.h"
+#include "hook.h"
 #include "http.h"
 #include "log.h"
 #include "notice.h"
@@ -1327,6 +1328,80 @@ notices(struct engine *e)
 	}
 }
 
+/* The addresses the name lists, as far as the run knows, space-separated. */
+static const char *
+listed(const struct report_group *rg, char *buf, size_t len)
+{
+	const struct recordset *rs = rg->have_after ? &rg->after :
+	    rg->records_read ? &rg->before : NULL;
+	size_t i, used = 0;
+
+	buf[0] = '\0';
+	for (i = 0; rs != NULL && i < rs->n && used < len; i++)
+		if (rs->v[i].enabled)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s",
+			    used > 0 ? " " : "", rs->v[i].value);
+	return buf;
+}
+
+/*
+ * After the state is saved: each group's hook, once for each event of
+ * the run: its failure ended, or is news (as under -q), and a change
+ * made. The provider sessions are closed first, so that a hook inherits
+ * no connection; it sees none of the variables that hold secrets.
+ */
+static void
+run_hooks(struct engine *e)
+{
+	struct hook_call c;
+	struct grun *gr;
+	char **hide = NULL, addrs[2048];
+	size_t i, j, n = 0, k;
+
+	for (i = 0; i < e->nsessions; i++)
+		e->sessions[i].acct->provider->close(e->sessions[i].ctx);
+	e->nsessions = 0;
+	for (i = 0; i < e->cfg->naccounts; i++)
+		for (j = 0; e->cfg->accounts[i].secret_vars != NULL &&
+		    e->cfg->accounts[i].secret_vars[j] != NULL; j++)
+			n++;
+	if ((hide = calloc(n + 1, sizeof(*hide))) == NULL) {
+		log_err("hooks: out of memory");
+		return;
+	}
+	for (i = 0, k = 0; i < e->cfg->naccounts; i++)
+		for (j = 0; e->cfg->accounts[i].secret_vars != NULL &&
+		    e->cfg->accounts[i].secret_vars[j] != NULL; j++)
+			hide[k++] = e->cfg->accounts[i].secret_vars[j];
+	for (i = 0; i < e->ngr; i++) {
+		gr = &e->gr[i];
+		if (gr->g->hook == NULL)
+			continue;
+		memset(&c, 0, sizeof(c));
+		c.program = gr->g->hook;
+		c.group = gr->g->name;
+		c.name = gr->g->fqdn;
+		c.status = gr->rg->status;
+		c.addresses = listed(gr->rg, addrs, sizeof(addrs));
+		c.hide = hide;
+		if (gr->notice == NOTICE_RECOVERED ||
+		    gr->notice == NOTICE_STARTED ||
+		    gr->notice == NOTICE_AGAIN) {
+			c.event = gr->notice == NOTICE_RECOVERED ?
+			    HOOK_RECOVERED : HOOK_FAILED;
+			(void)hook_run(&c);
+		}
+		for (j = 0; j < gr->rg->nactions; j++)
+			if (gr->rg->actions[j].result == RESULT_DONE)
+				break;
+		if (j < gr->rg->nactions) {
+			c.event = HOOK_CHANGED;
+			(void)hook_run(&c);
+		}
+	}
+	free(hide);
+}
+
 /* ---- the run ---- */
 
 static int
@@ -1549,6 +1624,8 @@ sync_run(struct config *cfg, const struct sync_opts *o, struct report **out)
 	if (e.writing && state_save(e.state) != 0)
 		log_warn("%s: state not saved; the next run reads the"
 		    " provider", cfg->state_dir);
+	if (e.writing)
+		run_hooks(&e);
 	r->status = status;
 	*out = r;
 	r = NULL;
