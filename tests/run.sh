@@ -146,6 +146,7 @@ for t in tests/unit/test_*; do
 done
 suite batch "fakes/alidns selftest" python3 tests/fakes/alidns_fake.py --selftest
 suite batch "fakes/tc3 selftest" python3 tests/fakes/tc3.py --selftest
+suite batch "fakes/dnspod selftest" python3 tests/fakes/dnspod_fake.py --selftest
 suite batch "fakes/sdkhmac selftest" python3 tests/fakes/sdkhmac.py --selftest
 [ -x tests/fakes/test_fake.sh ] && suite batch "fakes/alidns" bash tests/fakes/test_fake.sh
 # Bounds of a few hundred ms on each resolution: alone.
