@@ -297,6 +297,15 @@ dnspod_code_status(const char *code)
 	    api_code_is(code, "InvalidParameter.DomainRecordExist") ||
 	    api_code_is(code, "ResourceNotFound"))
 		return EX_DATAERR;
+	/* The API does not take the request as sent: its protocol moved. */
+	if (api_code_is(code, "UnknownParameter") ||
+	    api_code_is(code, "MissingParameter") ||
+	    strcmp(code, "InvalidParameter") == 0 ||
+	    strcmp(code, "InvalidParameterValue") == 0 ||
+	    api_code_is(code, "InvalidAction") ||
+	    api_code_is(code, "NoSuchVersion") ||
+	    api_code_is(code, "UnsupportedProtocol"))
+		return EX_PROTOCOL;
 	return EX_UNAVAILABLE;	/* quota, a locked domain, and the unknown */
 }
 
