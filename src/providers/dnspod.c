@@ -335,12 +335,13 @@ error_of(long http, json_t *root, struct api_error *e)
 	e->retry = dnspod_code_retryable(code) || (http >= 500 &&
 	    e->status == EX_UNAVAILABLE);
 	/* What to tell the operator to fix. */
-	if (strcmp(code, "AuthFailure.SignatureFailure") == 0 ||
-	    strcmp(code, "AuthFailure.InvalidAuthorization") == 0) {
+	if (strcmp(code, "AuthFailure.SignatureFailure") == 0) {
 		e->cause = API_CAUSE_SECRET;
 		e->key = "secret_key";
 	} else if (strcmp(code, "AuthFailure.SecretIdNotFound") == 0 ||
-	    strcmp(code, "AuthFailure.InvalidSecretId") == 0) {
+	    strcmp(code, "AuthFailure.InvalidSecretId") == 0 ||
+	    /* Only the SecretId can bend the header out of shape. */
+	    strcmp(code, "AuthFailure.InvalidAuthorization") == 0) {
 		e->cause = API_CAUSE_KEY_ID;
 		e->key = "secret_id";
 	} else if (api_code_is(code, "UnauthorizedOperation") ||
@@ -687,8 +688,9 @@ out:
 
 /*
  * After InvalidParameter.DomainRecordExist on a ModifyRecord: another
- * writer, or an earlier attempt of this one, may have been first. Done
- * when the record now holds value with ttl (DescribeRecord).
+ * writer, or an earlier attempt of this one, may have been first. Reads
+ * the record (DescribeRecord): 0 when it holds value with ttl, 1 when it
+ * does not, else the failure's status (reported).
  */
 static int
 holds(struct pctx *ctx, const struct target *t, const char *id,
@@ -698,25 +700,30 @@ holds(struct pctx *ctx, const struct target *t, const char *id,
 	json_t *reply, *info, *jttl;
 	struct addr want, have;
 	const char *v;
-	int ok;
+	int status;
 
 	call_init(&c, "DescribeRecord", id);
 	call_str(&c, "Domain", t->zone);
-	if (call_id(&c, "RecordId", id) != 0) {
+	if ((status = call_id(&c, "RecordId", id)) != 0) {
 		call_free(&c);
-		return 0;
+		return status;
 	}
-	if (call_api(ctx, &c, &reply, NULL) != 0)
-		return 0;
+	if ((status = call_api(ctx, &c, &reply, NULL)) != 0)
+		return status;
 	info = json_object_get(json_object_get(reply, "Response"),
 	    "RecordInfo");
 	v = jstr(info, "Value");
 	jttl = json_object_get(info, "TTL");
-	ok = v != NULL && addr_parse(&want, value) && addr_parse(&have, v) &&
-	    addr_cmp(&want, &have) == 0 &&
-	    (!json_is_integer(jttl) || json_integer_value(jttl) == ttl);
+	if (v == NULL) {
+		api_failed(&ctx->api, "a reply without RecordInfo.Value");
+		log_err("%s: %s", c.subject, ctx->api.last);
+		status = EX_PROTOCOL;
+	} else
+		status = addr_parse(&want, value) && addr_parse(&have, v) &&
+		    addr_cmp(&want, &have) == 0 && (!json_is_integer(jttl) ||
+		    json_integer_value(jttl) == ttl) ? 0 : 1;
 	json_decref(reply);
-	return ok;
+	return status;
 }
 
 static int
@@ -748,11 +755,10 @@ dnspod_update(struct pctx *ctx, const struct target *t, const struct record *r,
 	json_decref(reply);
 	if (status != 0 &&
 	    strcmp(err.code, "InvalidParameter.DomainRecordExist") == 0) {
-		if (holds(ctx, t, r->id, value, ttl)) {
+		if ((status = holds(ctx, t, r->id, value, ttl)) == 0)
 			log_info("%s: record already holds %s", c.subject,
 			    value);
-			status = 0;
-		} else {
+		else if (status == 1) {
 			api_failed(&ctx->api, "%s: %s", err.code, err.message);
 			log_err("%s: %s: another record of %s already holds %s",
 			    c.subject, err.code, t->fqdn, value);

@@ -371,6 +371,17 @@ expect_rc "another record already holds the value" 75
 check "... says so" grep -q 'another record of a.dns.example.com already holds 198.51.100.22' "$T/err"
 run sync
 expect_rc "... the next run converges" 0
+# The re-read itself fails: that failure, once, and its status.
+lines3 "$L1" 198.51.100.23
+fault '{"action": "ModifyRecord", "kind": "error", "code": "InvalidParameter.DomainRecordExist", "times": 1}'
+fault '{"action": "DescribeRecord", "kind": "error", "code": "FailedOperation.DomainIsLocked", "times": 1}'
+run sync
+expect_rc "the re-read after DomainRecordExist fails" 69
+check "... that failure is the one reported" sh -c \
+    'grep -q "DescribeRecord.*FailedOperation.DomainIsLocked" "$1" &&
+    ! grep -q "another record" "$1"' sh "$T/err"
+run sync
+expect_rc "... the next run converges" 0
 
 # ---- secrets ----
 

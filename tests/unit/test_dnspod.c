@@ -257,6 +257,9 @@ test_errors(void **unused)
 	error_is(ERROR("AuthFailure.SecretIdNotFound"), 200,
 	    "AuthFailure.SecretIdNotFound", EX_NOPERM, 0, 0, 0,
 	    API_CAUSE_KEY_ID, "secret_id");
+	error_is(ERROR("AuthFailure.InvalidAuthorization"), 200,
+	    "AuthFailure.InvalidAuthorization", EX_NOPERM, 0, 0, 0,
+	    API_CAUSE_KEY_ID, "secret_id");
 	error_is(ERROR("AuthFailure.InvalidSecretId"), 200,
 	    "AuthFailure.InvalidSecretId", EX_NOPERM, 0, 0, 0,
 	    API_CAUSE_KEY_ID, "secret_id");
