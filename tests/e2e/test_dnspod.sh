@@ -383,6 +383,38 @@ check "... that failure is the one reported" sh -c \
 run sync
 expect_rc "... the next run converges" 0
 
+# ---- the fake's other faults, in DNSPod's shapes ----
+
+p_start "a.dns $L1" "a.dns $L2" "a.dns $L3"
+lines3
+dconfig
+fault '{"action": "*", "kind": "reset", "times": 1}'
+run sync --force
+expect_rc "a connection reset once: retried" 2
+fault '{"action": "*", "kind": "empty", "times": -1}'
+run sync --force
+expect_rc "an empty body" 76
+p_clear_faults
+fault '{"action": "*", "kind": "html", "times": -1}'
+run sync --force
+expect_rc "an HTML 502 page every time" 75
+p_clear_faults
+fault '{"action": "*", "kind": "http", "status": 200, "body": "{\"Response\": {\"Error\": {\"Code\": \"AuthFailure.SecretIdNotFound\", \"Message\": \"x\"}}}", "times": 1}'
+mark
+run sync --force
+expect_rc "a raw error body" 77
+check "a raw error body: the fake logs its code" \
+    test "$(codes AuthFailure.SecretIdNotFound)" -eq 1
+TIMEOUT=4 dconfig
+fault '{"action": "*", "kind": "slow", "seconds": 30, "times": -1}'
+t0=$(date +%s)
+run sync --force
+expect_rc "a listing trickling in" 75
+check "a listing trickling in: the run ends by its deadline" \
+    test $(($(date +%s) - t0)) -le 8
+p_clear_faults
+dconfig
+
 # ---- secrets ----
 
 mark
