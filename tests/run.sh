@@ -162,7 +162,7 @@ for t in tests/e2e/test_*.sh; do
 	# Runs ended by their deadline (4 s, bound 6 s), four attempts
 	# within 20 s: enough room beside other suites, but not when every
 	# run of echoddns costs valgrind's second or more of CPU.
-	*/test_faults.sh)
+	*/test_faults.sh|*/test_dnspod.sh)
 		mode=batch
 		[ -n "$VG" ] && mode=alone ;;
 	*)	mode=batch ;;
