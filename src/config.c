@@ -1095,6 +1095,59 @@ dns_name(struct inifile *ini, const struct inifile_entry *e)
 	return s;
 }
 
+/*
+ * A resolution line: letters, digits, '-', '_', '.', and letters beyond
+ * ASCII in UTF-8 (DNSPod's lines are Chinese: 默认, 电信). Malformed
+ * UTF-8, controls, blanks and the punctuation of the Latin-1, general
+ * punctuation and CJK symbol blocks are refused.
+ */
+static int
+valid_line(const char *s)
+{
+	static const unsigned long refused[][2] = {
+		{ 0x80, 0xbf }, { 0xd7, 0xd7 }, { 0xf7, 0xf7 },
+		{ 0x2000, 0x206f }, { 0x3000, 0x303f }, { 0xd800, 0xdfff },
+		{ 0xfe00, 0xfe0f }, { 0xfeff, 0xfeff }, { 0xff00, 0xff0f },
+		{ 0xfff0, 0xffff },
+	};
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned long cp;
+	size_t i, n;
+
+	if (*p == '\0')
+		return 0;
+	for (; *p != '\0'; p += n + 1) {
+		n = 0;
+		if (*p < 0x80) {
+			if (!inifile_valid_name((const char *)p, 1))
+				return 0;
+			continue;
+		}
+		if (*p >= 0xc2 && *p <= 0xdf)
+			n = 1;
+		else if (*p >= 0xe0 && *p <= 0xef)
+			n = 2;
+		else if (*p >= 0xf0 && *p <= 0xf4)
+			n = 3;
+		else
+			return 0;
+		cp = *p & (0x3f >> n);
+		for (i = 1; i <= n; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return 0;
+			cp = cp << 6 | (p[i] & 0x3f);
+		}
+		/* Overlong forms, and beyond Unicode. */
+		if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 ||
+		    cp > 0x10ffff)))
+			return 0;
+		for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+			if (cp >= refused[i][0] && cp <= refused[i][1])
+				return 0;
+	}
+	return 1;
+}
+
 /* Group keys that p's model or capabilities make meaningless. */
 static void
 refuse_keys(struct inifile *ini, const struct inifile_section *s,
@@ -1208,7 +1261,7 @@ build_group(struct inifile *ini, const struct inifile_section *s,
 	if (p != NULL)
 		refuse_keys(ini, s, g, p);
 	if ((e = get(s, "line")) != NULL) {
-		if (!inifile_valid_name(e->value, strlen(e->value)))
+		if (!valid_line(e->value))
 			inifile_diag(ini, e->line, "line: '%s' is not a line "
 			    "name (letters, digits, '-', '_', '.')", e->value);
 		if ((g->line = inifile_strdup(ini, e->value)) == NULL)

@@ -10,6 +10,7 @@
 
 static const struct provider *const providers[] = {
 	&alidns_provider,
+	&dnspod_provider,
 };
 
 const struct provider *

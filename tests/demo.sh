@@ -4,6 +4,13 @@
 # No credentials, no internet. Run by `make demo`.
 set -u
 cd "$(dirname "$0")/.." || exit 70
+# make demo PROVIDER=NAME: the same demo against NAME's fake.
+case ${PROVIDER:-alidns} in
+alidns) ;;
+*)	[ -f "tests/demo-$PROVIDER.sh" ] ||
+	    { echo "demo: no demo of provider $PROVIDER" >&2; exit 64; }
+	exec sh "tests/demo-$PROVIDER.sh" ;;
+esac
 ROOT=$(pwd)
 D=$ROOT/tests/tmp/demo
 rm -rf "$D"

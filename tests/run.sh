@@ -146,6 +146,7 @@ for t in tests/unit/test_*; do
 done
 suite batch "fakes/alidns selftest" python3 tests/fakes/alidns_fake.py --selftest
 suite batch "fakes/tc3 selftest" python3 tests/fakes/tc3.py --selftest
+suite batch "fakes/dnspod selftest" python3 tests/fakes/dnspod_fake.py --selftest
 suite batch "fakes/sdkhmac selftest" python3 tests/fakes/sdkhmac.py --selftest
 [ -x tests/fakes/test_fake.sh ] && suite batch "fakes/alidns" bash tests/fakes/test_fake.sh
 # Bounds of a few hundred ms on each resolution: alone.
@@ -158,6 +159,12 @@ for t in tests/e2e/test_*.sh; do
 	# less than resolve_timeout, runs ended by their deadline: alone.
 	*/test_errors.sh|*/test_dns.sh|*/test_deadline.sh)
 		mode=alone ;;
+	# A run ended by its deadline (4 s, bound 6 s): enough room beside
+	# other suites, but not when every run of echoddns costs valgrind's
+	# second or more of CPU.
+	*/test_dnspod.sh)
+		mode=batch
+		[ -n "$VG" ] && mode=alone ;;
 	*)	mode=batch ;;
 	esac
 	suite $mode "e2e/$(basename "$t" .sh)" bash "$t"

@@ -103,6 +103,7 @@ static const struct bad_case bad_cases[] = {
 	{ "bad_sources_too_many", 0600, 0600, COPY, EX_CONFIG },
 	{ "bad_sources_twice", 0600, 0600, COPY, EX_CONFIG },
 	{ "bad_token_chars", 0600, 0600, COPY, EX_CONFIG },
+	{ "bad_line", 0600, 0600, COPY, EX_CONFIG },
 };
 
 /* Secrets written in the fixtures or the environment: never in a message. */
@@ -116,7 +117,7 @@ static const char *const good_names[] = {
 	"good_minimal", "good_full", "good_secret_file", "good_secret_env",
 	"good_aaaa", "good_api", "good_dns_servers", "good_multi", "good_bom",
 	"good_crlf", "good_semicolon", "good_loopback_http",
-	"good_sources_repeat",
+	"good_sources_repeat", "good_dnspod",
 };
 
 /* The whole of file at path, NUL-terminated; fails the test if unreadable. */
@@ -591,6 +592,29 @@ test_good_loopback_http(void **state)
 	config_free(c);
 }
 
+/* DNSPod: its default line, and a line named in UTF-8. */
+static void
+test_good_dnspod(void **state)
+{
+	struct config *c;
+	struct account *a;
+
+	(void)state;
+	c = load_good("good_dnspod", 0600);
+	a = &c->accounts[0];
+	assert_string_equal(a->provider->name, "dnspod");
+	assert_string_equal(account_value(a, "secret_id"),
+	    "AKIDExampleSecretId0123456789");
+	assert_string_equal(account_value(a, "secret_key"),
+	    "ExampleSecret0123456789");
+	assert_null(a->endpoint);
+	assert_int_equal(c->ngroups, 2);
+	assert_string_equal(c->groups[0].line, "\xe9\xbb\x98\xe8\xae\xa4");
+	assert_string_equal(c->groups[1].line, "\xe7\x94\xb5\xe4\xbf\xa1");
+	assert_int_equal(c->groups[1].family, AF_INET6);
+	config_free(c);
+}
+
 static int
 in_bad_cases(const char *name, size_t n)
 {
@@ -683,6 +707,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_good_semicolon),
 		cmocka_unit_test(test_good_loopback_http),
 		cmocka_unit_test(test_good_sources_repeat),
+		cmocka_unit_test(test_good_dnspod),
 		cmocka_unit_test(test_every_fixture_used),
 	};
 	struct CMUnitTest tests[NELEM(good) + NELEM(bad_cases)];

@@ -643,6 +643,36 @@ make_sdk_auth(void)
 	    "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc");
 }
 
+/* The headers of a DNSPod request, joined by "|". */
+static char *
+make_dnspod_headers(void)
+{
+	static const char body[] = "{\"Domain\":\"example.com\"}";
+	struct dnspod_headers h;
+	char *s;
+	size_t i, len = 1;
+
+	if (dnspod_request_headers("DescribeRecordList", "localhost:8443",
+	    body, strlen(body), NOW, "AKIDEXAMPLE", "SECRETEXAMPLE",
+	    &h) == -1) {
+		for (i = 0; i < NELEM(h.v); i++)
+			if (h.v[i] != NULL)
+				fail_msg("dnspod_request_headers: a header left"
+				    " behind on failure");
+		return NULL;
+	}
+	for (i = 0; h.v[i] != NULL; i++)
+		len += strlen(h.v[i]) + 1;
+	s = held_malloc(len);
+	s[0] = '\0';
+	for (i = 0; h.v[i] != NULL; i++) {
+		strcat(s, h.v[i]);
+		strcat(s, "|");
+	}
+	dnspod_headers_free(&h);
+	return s;
+}
+
 struct string_subject {
 	const char	*name;
 	char		*(*make)(void);
@@ -663,6 +693,7 @@ static struct string_subject strings[] = {
 	{ "dnspod_canonical_request", make_tc3_request, NULL },
 	{ "dnspod_string_to_sign", make_tc3_sts, NULL },
 	{ "dnspod_authorization", make_tc3_auth, NULL },
+	{ "dnspod_request_headers", make_dnspod_headers, NULL },
 	{ "huaweicloud_canonical_request", make_sdk_request, NULL },
 	{ "huaweicloud_string_to_sign", make_sdk_sts, NULL },
 	{ "huaweicloud_authorization", make_sdk_auth, NULL },
@@ -844,6 +875,103 @@ test_alidns(void **state)
 	assert_int_equal(want_rs.v[3].addr.family, 0);
 	walk_both("alidns_parse_records", subject_records, NULL);
 	walk_both("alidns_parse_error", subject_error, NULL);
+	recordset_free(&want_rs);
+}
+
+/* ------------------------------------------------------------------ */
+/* DNSPod replies */
+
+static const char dnspod_listing[] =
+    "{\"Response\":{\"RecordCountInfo\":{\"SubdomainCount\":1,"
+    "\"ListCount\":3,\"TotalCount\":3},\"RecordList\":["
+    "{\"RecordId\":9007199254740993,\"Value\":\"203.0.113.7\","
+    "\"Status\":\"ENABLE\",\"UpdatedOn\":\"2024-01-01 08:00:00\","
+    "\"Name\":\"A.dns\",\"Line\":\"\u9ed8\u8ba4\",\"LineId\":\"0\","
+    "\"Type\":\"A\",\"Weight\":null,\"MonitorStatus\":\"\","
+    "\"Remark\":\"\",\"TTL\":600,\"MX\":0,\"DefaultNS\":false},"
+    "{\"RecordId\":\"42\",\"Value\":\"2001:db8::1\",\"Status\":"
+    "\"DISABLE\",\"Name\":\"a.dns\",\"Type\":\"AAAA\",\"TTL\":120},"
+    "{\"RecordId\":7,\"Value\":\"not-an-ip\",\"Status\":\"enable\","
+    "\"Name\":\"@\",\"Line\":\"\u7535\u4fe1\",\"Type\":\"A\","
+    "\"TTL\":60}],\"RequestId\":\"R1\"}}";
+
+static const char dnspod_error[] =
+    "{\"Response\":{\"Error\":{\"Code\":\"AuthFailure.SignatureFailure\","
+    "\"Message\":\"The provided credentials could not be validated.\"},"
+    "\"RequestId\":\"R2\"}}";
+
+static void
+subject_dnspod_records(const void *arg)
+{
+	struct recordset rs = { NULL, 0 };
+	unsigned long mark, json_mark;
+	long long total = -42;
+	int rc, right;
+
+	(void)arg;
+	chaos.hold = 1;
+	assert_int_equal(recordset_add(&rs, &page1), 0);
+	chaos.hold = 0;
+	mark = chaos.injected;
+	json_mark = chaos.json_injected;
+	rc = dnspod_parse_records(dnspod_listing, strlen(dnspod_listing), &rs,
+	    &total);
+	right = rc == 0 && total == 3 && same_records(&rs, &want_rs);
+	if (!failed_since(mark)) {
+		if (!right)
+			fail_msg("dnspod_parse_records: status %d, %zu records "
+			    "with no allocation failing", rc, rs.n);
+	} else if (rc == EX_SOFTWARE) {
+		/* What was there stays, nothing more. */
+		assert_int_equal(total, -42);
+		assert_int_equal(rs.n, 1);
+		assert_string_equal(rs.v[0].id, "1");
+	} else if (!right && !hidden_by_jansson(json_mark))
+		fail_msg("dnspod_parse_records: allocation %lu failed: status "
+		    "%d%s (want EX_SOFTWARE %d)", chaos.fail_at, rc,
+		    rc == 0 ? " with wrong records" : "", EX_SOFTWARE);
+	recordset_free(&rs);
+}
+
+static void
+subject_dnspod_error(const void *arg)
+{
+	struct api_error e;
+	unsigned long mark = chaos.injected, json_mark = chaos.json_injected;
+	int rc, right;
+
+	(void)arg;
+	rc = dnspod_parse_error(dnspod_error, strlen(dnspod_error), 200, &e);
+	right = rc == 1 && strcmp(e.code, "AuthFailure.SignatureFailure") ==
+	    0 && strcmp(e.message, "The provided credentials could not be "
+	    "validated.") == 0 && e.status == EX_NOPERM &&
+	    e.cause == API_CAUSE_SECRET;
+	if (!failed_since(mark)) {
+		if (!right)
+			fail_msg("dnspod_parse_error: %d with no allocation "
+			    "failing", rc);
+	} else if (rc != -1 && !right && !hidden_by_jansson(json_mark))
+		fail_msg("dnspod_parse_error: allocation %lu failed: %d%s "
+		    "(want -1)", chaos.fail_at, rc, rc == 1 ?
+		    " with a wrong Code or Message" : "");
+}
+
+static void
+test_dnspod(void **state)
+{
+	long long total;
+
+	(void)state;
+	assert_int_equal(recordset_add(&want_rs, &page1), 0);
+	assert_int_equal(dnspod_parse_records(dnspod_listing,
+	    strlen(dnspod_listing), &want_rs, &total), 0);
+	assert_int_equal(want_rs.n, 4);
+	assert_string_equal(want_rs.v[1].id, "9007199254740993");
+	assert_string_equal(want_rs.v[1].rr, "a.dns");
+	assert_false(want_rs.v[2].enabled);
+	assert_int_equal(want_rs.v[3].addr.family, 0);
+	walk_both("dnspod_parse_records", subject_dnspod_records, NULL);
+	walk_both("dnspod_parse_error", subject_dnspod_error, NULL);
 	recordset_free(&want_rs);
 }
 
@@ -1386,6 +1514,7 @@ main(int argc, char **argv)
 		    teardown_config),
 		cmocka_unit_test_teardown(test_sign, teardown_chaos),
 		cmocka_unit_test_teardown(test_alidns, teardown_chaos),
+		cmocka_unit_test_teardown(test_dnspod, teardown_chaos),
 		cmocka_unit_test_teardown(test_plan, teardown_chaos),
 		cmocka_unit_test_setup_teardown(test_state, setup_state,
 		    teardown_state),
