@@ -908,6 +908,34 @@ added_already(struct pctx *ctx, const char *subject, const struct target *t,
 	return status;
 }
 
+static int	cloudflare_remove(struct pctx *, const struct target *,
+		    const struct record *);
+
+/*
+ * A record created under another name than asked: Cloudflare appends a
+ * zone's name to a name outside it, so the zone ID is another zone's.
+ * Remove it again and say which to fix.
+ */
+static int
+stray(struct pctx *ctx, const struct call *c, const struct target *t,
+    const char *id, const char *name, const char *value)
+{
+	struct record r;
+
+	log_err("%s: zone ID %s is not zone %s's: Cloudflare created %s;"
+	    " check zone and zone_id", c->subject, t->zone_id, t->zone, name);
+	memset(&r, 0, sizeof(r));
+	r.id = (char *)id;
+	r.rr = (char *)name;
+	r.type = (char *)addr_rrtype(t->family);
+	r.value = (char *)value;
+	if (cloudflare_remove(ctx, t, &r) == 0)
+		log_info("%s: removed %s again", c->subject, name);
+	api_failed(&ctx->api, "zone ID %s is not zone %s's", t->zone_id,
+	    t->zone);
+	return EX_DATAERR;
+}
+
 static int
 cloudflare_add(struct pctx *ctx, const struct target *t, const char *value,
     long ttl, char **id)
@@ -915,7 +943,7 @@ cloudflare_add(struct pctx *ctx, const struct target *t, const char *value,
 	struct call c;
 	struct api_error err;
 	json_t *reply = NULL;
-	const char *rid;
+	const char *rid, *name;
 	int status;
 
 	*id = NULL;
@@ -942,6 +970,9 @@ cloudflare_add(struct pctx *ctx, const struct target *t, const char *value,
 		api_failed(&ctx->api, "reply without the record's id");
 		log_err("%s: %s", c.subject, ctx->api.last);
 		status = EX_PROTOCOL;
+	} else if ((name = jstr(json_object_get(reply, "result"),
+	    "name")) != NULL && !str_ieq(name, t->fqdn)) {
+		status = stray(ctx, &c, t, rid, name, value);
 	} else if ((*id = strdup(rid)) == NULL) {
 		log_err("%s: out of memory", c.subject);
 		status = EX_SOFTWARE;
