@@ -4,6 +4,13 @@
 # No credentials, no internet. Run by `make demo`.
 set -u
 cd "$(dirname "$0")/.." || exit 70
+# make demo PROVIDER=NAME: that provider's own demo, tests/demo_NAME.sh.
+case ${PROVIDER:-alidns} in
+alidns) ;;
+*)	[ -f "tests/demo_$PROVIDER.sh" ] && exec sh "tests/demo_$PROVIDER.sh"
+	echo "demo.sh: no demo for provider $PROVIDER" >&2
+	exit 64 ;;
+esac
 ROOT=$(pwd)
 D=$ROOT/tests/tmp/demo
 rm -rf "$D"
