@@ -145,13 +145,6 @@ jstr(json_t *o, const char *key)
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-/* Parse a body: 0 with *root (NULL if not JSON), -1 out of memory. */
-static int
-load(const char *body, size_t len, json_t **root)
-{
-	return api_parse(body, len, root);
-}
-
 /* 1 when the envelope says success, 0 when not, -1 when it has none. */
 static int
 success_of(json_t *root)
@@ -184,6 +177,8 @@ parse_record(json_t *o, const char *zone, struct record *r, char *rr,
 	    (locked != NULL && !json_is_boolean(locked) &&
 	    !json_is_null(locked)))
 		return EX_PROTOCOL;
+	if (strlen(name) >= rrlen)
+		return EX_PROTOCOL;	/* longer than any DNS name */
 	if (name_in_zone(name, zone, rr, rrlen) == NULL)
 		return EX_DATAERR;
 	for (p = rr; *p != '\0'; p++)
@@ -251,7 +246,7 @@ cloudflare_parse_records(const char *body, size_t len, const char *zone,
 	json_t *root;
 	int status;
 
-	if (load(body, len, &root) == -1)
+	if (api_parse(body, len, &root) == -1)
 		return EX_SOFTWARE;
 	if (!json_is_object(root) || success_of(root) != 1)
 		status = EX_PROTOCOL;
@@ -304,7 +299,7 @@ cloudflare_parse_zone(const char *body, size_t len, const char *zone,
 	json_t *root;
 	int status;
 
-	if (load(body, len, &root) == -1)
+	if (api_parse(body, len, &root) == -1)
 		return EX_SOFTWARE;
 	if (!json_is_object(root) || success_of(root) != 1)
 		status = EX_PROTOCOL;
@@ -363,7 +358,7 @@ cloudflare_parse_error(const char *body, size_t len,
 	int rc = -1;
 
 	memset(err, 0, sizeof(*err));
-	if (load(body, len, &root) == -1)
+	if (api_parse(body, len, &root) == -1)
 		return -1;
 	if (json_is_object(root) && (rc = success_of(root)) == 0) {
 		err->code = describe(root, buf, sizeof(buf));

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -235,6 +236,24 @@ test_listing_other_zone(void **unused)
 	    "ample.com", &rs, &pages), EX_DATAERR);
 }
 
+static void
+test_listing_long_name(void **unused)
+{
+	struct recordset rs = { NULL, 0 };
+	long long pages = 42;
+	char body[1024], name[301];
+
+	/* Longer than any DNS name: not a listing, whatever its zone. */
+	memset(name, 'a', 288);
+	strcpy(name + 288, ".example.com");
+	snprintf(body, sizeof(body), "{\"success\":true,\"result\":[{\"id\":"
+	    "\"1\",\"name\":\"%s\",\"type\":\"A\",\"content\":"
+	    "\"192.0.2.1\",\"ttl\":1}]}", name);
+	assert_int_equal(parse(body, &rs, &pages), EX_PROTOCOL);
+	assert_int_equal(rs.n, 0);
+	assert_int_equal(pages, 42);
+}
+
 static int
 zone(const char *body, const char *name, char **id)
 {
@@ -398,6 +417,7 @@ main(void)
 		cmocka_unit_test(test_listing_optional),
 		cmocka_unit_test(test_listing_bad),
 		cmocka_unit_test(test_listing_other_zone),
+		cmocka_unit_test(test_listing_long_name),
 		cmocka_unit_test(test_zone),
 		cmocka_unit_test(test_error),
 		cmocka_unit_test(test_codes),
