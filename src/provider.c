@@ -11,6 +11,7 @@
 static const struct provider *const providers[] = {
 	&alidns_provider,
 	&dnspod_provider,
+	&cloudflare_provider,
 };
 
 const struct provider *

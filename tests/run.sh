@@ -149,6 +149,7 @@ suite batch "fakes/tc3 selftest" python3 tests/fakes/tc3.py --selftest
 suite batch "fakes/dnspod selftest" python3 tests/fakes/dnspod_fake.py --selftest
 suite batch "fakes/sdkhmac selftest" python3 tests/fakes/sdkhmac.py --selftest
 [ -x tests/fakes/test_fake.sh ] && suite batch "fakes/alidns" bash tests/fakes/test_fake.sh
+suite batch "fakes/cloudflare" sh tests/fakes/test_cloudflare_fake.sh
 # Bounds of a few hundred ms on each resolution: alone.
 [ -f tests/resolve/run.sh ] && suite alone "resolve" bash tests/resolve/run.sh
 [ -f tests/state/crash.sh ] && suite batch "state/crash" bash tests/state/crash.sh

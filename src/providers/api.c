@@ -43,6 +43,17 @@ api_parse(const char *body, size_t len, json_t **root)
 	return 0;
 }
 
+/*
+ * A throttled reply whose Retry-After reaches past the run's deadline (and
+ * its margin): asking again before then only prolongs the block.
+ */
+static int
+waits_too_long(const struct http_response *res)
+{
+	return res->retry_after > 0 &&
+	    res->retry_after * 1000 > deadline_left_ms() - 2000;
+}
+
 /* Sleep up to ms, but never past the run's deadline (minus a margin). */
 static int
 backoff(long ms)
@@ -125,10 +136,11 @@ api_call(struct api_session *s, const struct api_request *rq,
 	size_t cap = rq->reply_max != 0 ? rq->reply_max : API_REPLY_MAX;
 	char why[300];
 	long wait = 1000, off;
-	int attempt, status, tls, perr, skew_retry = 0;
+	int attempt, status, tls, perr, skew_retry = 0, no_time = 0;
 
 	*reply = NULL;
 	s->throttled = 0;
+	s->retry_after = 0;
 	s->last[0] = '\0';
 	memset(&res, 0, sizeof(res));
 	for (attempt = 1; attempt <= API_ATTEMPTS; attempt++) {
@@ -173,7 +185,15 @@ api_call(struct api_session *s, const struct api_request *rq,
 				continue;
 			}
 			s->throttled = err.throttled;
-			if (err.retry && attempt < API_ATTEMPTS) {
+			s->retry_after = err.throttled ? res.retry_after : 0;
+			if (err.throttled && err.retry && waits_too_long(&res)) {
+				size_t n = strlen(err.message);
+
+				snprintf(err.message + n, sizeof(err.message) -
+				    n, " (Retry-After %ld s)", res.retry_after);
+				no_time = 1;
+			}
+			if (err.retry && attempt < API_ATTEMPTS && !no_time) {
 				snprintf(why, sizeof(why), "%s (HTTP %ld)",
 				    err.code, res.status);
 				http_response_free(&res);
@@ -181,7 +201,7 @@ api_call(struct api_session *s, const struct api_request *rq,
 			}
 			http_response_free(&res);
 			status = err.retry ? EX_TEMPFAIL : err.status;
-			if (err.retry && attempt > 1) {
+			if (err.retry && attempt > 1 && !no_time) {
 				size_t n = strlen(err.message);
 
 				snprintf(err.message + n, sizeof(err.message) -
@@ -199,6 +219,15 @@ api_call(struct api_session *s, const struct api_request *rq,
 			http_response_free(&res);
 			s->throttled = res.status == 429;
 			snprintf(why, sizeof(why), "HTTP %ld", res.status);
+			s->retry_after = s->throttled ? res.retry_after : 0;
+			if (s->retry_after > 0) {
+				size_t n = strlen(why);
+
+				snprintf(why + n, sizeof(why) - n,
+				    ", Retry-After %ld s", res.retry_after);
+				if (waits_too_long(&res))
+					goto give_up;
+			}
 			goto retry;
 		}
 		if (perr == -1 || res.status < 200 || res.status > 299) {
@@ -241,6 +270,7 @@ retry:
 		    rq->subject, why, attempt, API_ATTEMPTS);
 		wait *= 2;
 	}
+give_up:
 	api_failed(s, "%s (gave up after %d attempt%s)", why, attempt,
 	    attempt == 1 ? "" : "s");
 	log_err("%s: %s", rq->subject, s->last);

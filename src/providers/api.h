@@ -34,6 +34,7 @@ struct api_session {
 					   request's time was refused */
 	int		 clock_warned;
 	int		 throttled;	/* the last failure was throttling */
+	long		 retry_after;	/* its Retry-After, seconds; 0: none */
 	unsigned long	 calls;		/* attempts sent, for -vv and tests */
 };
 

@@ -9,5 +9,6 @@
 
 extern const struct provider alidns_provider;
 extern const struct provider dnspod_provider;
+extern const struct provider cloudflare_provider;
 
 #endif

@@ -120,6 +120,28 @@ ONCE=3 retry_case "InternalError" '"kind": "error", "code": "InternalError", "ht
 retry_case "LastOperationNotFinished" '"kind": "error", "code": "LastOperationNotFinished", "http": 400' 0
 retry_case "HTTP 502 HTML page" '"kind": "html"' 0
 
+# Throttled with a Retry-After beyond the run's deadline: asking again
+# within the run would only prolong the block, so one attempt.
+fresh "$BASE"
+config
+fault '{"action": "UpdateDomainRecord", "kind": "http", "status": 429, "body": "", "headers": {"Retry-After": "600"}, "times": -1}'
+mark
+run sync
+expect_rc "HTTP 429, Retry-After 600: given up at once" 75
+check "Retry-After 600: one attempt" test "$(writes)" -eq 1
+check "Retry-After 600: says so" grep -q 'Retry-After 600 s' "$T/err"
+check "Retry-After 600: throttle back-off in the state file" \
+    grep -q '"throttle"' "$T/state/state.json"
+# A short one is waited out like any throttling.
+fresh "$BASE"
+config
+fault '{"action": "UpdateDomainRecord", "kind": "http", "status": 429, "body": "", "headers": {"Retry-After": "1"}, "times": 1}'
+mark
+run sync
+expect_rc "HTTP 429, Retry-After 1: retried and done" 0
+check "Retry-After 1: the failed write sent again" test "$(writes)" -eq 3
+expect_records "Retry-After 1" "$GOOD"
+
 # A Code nobody listed: temporary with HTTP 5xx, not with HTTP 400.
 fresh "$BASE"
 config

@@ -295,6 +295,9 @@ def fault_reply(prov, req, f):
     else:
         r = prov.error(req, ApiError("Fake.BadFault",
                                      "Unknown fault kind %r." % kind, 500))
+    # Any kind may carry extra reply headers (Retry-After, say).
+    r.headers.update({str(k): str(v) for k, v in
+                      (f.get("headers") or {}).items()})
     r.fault = f
     return r
 

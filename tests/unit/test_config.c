@@ -91,6 +91,7 @@ static const struct bad_case bad_cases[] = {
 	{ "bad_syntax", 0600, 0600, COPY, EX_CONFIG },
 	{ "bad_section_name", 0600, 0600, COPY, EX_CONFIG },
 	{ "bad_provider", 0600, 0600, COPY, EX_CONFIG },
+	{ "bad_cloudflare", 0600, 0600, COPY, EX_CONFIG },
 	{ "bad_values", 0600, 0600, COPY, EX_CONFIG },
 	{ "bad_too_many_sources", 0600, 0600, COPY, EX_CONFIG },
 	{ "bad_no_group", 0600, 0600, COPY, EX_CONFIG },

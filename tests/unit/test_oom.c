@@ -49,6 +49,7 @@
 #include "memprov.h"
 #include "plan.h"
 #include "providers/alidns.h"
+#include "providers/cloudflare.h"
 #include "providers/dnspod.h"
 #include "providers/huaweicloud.h"
 #include "report.h"
@@ -976,6 +977,178 @@ test_dnspod(void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* Cloudflare requests and replies */
+
+static const struct kv cf_query[] = {
+	{ "type", "AAAA" },
+	{ "name.exact", "a.dns.example.com" },
+	{ "per_page", "100" },
+	{ "page", "1" },
+};
+
+static char *
+make_cf_url(void)
+{
+	return cloudflare_url("https://localhost:1/client/v4",
+	    "023e105f4ecef8ad9ca31a8372d0c353", NULL, cf_query,
+	    NELEM(cf_query));
+}
+
+static char *
+make_cf_create(void)
+{
+	return cloudflare_record_body("A", "a.dns.example.com", "203.0.113.7",
+	    600, 1);
+}
+
+static char *
+make_cf_patch(void)
+{
+	return cloudflare_record_body("A", "a.dns.example.com", "203.0.113.7",
+	    1, 0);
+}
+
+static struct string_subject cf_strings[] = {
+	{ "cloudflare_url", make_cf_url, NULL },
+	{ "cloudflare_record_body (POST)", make_cf_create, NULL },
+	{ "cloudflare_record_body (PATCH)", make_cf_patch, NULL },
+};
+
+static const char cf_listing[] =
+    "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":["
+    "{\"id\":\"372e67954025e0ba6aaa6d586b9e0b59\",\"zone_id\":"
+    "\"023e105f4ecef8ad9ca31a8372d0c353\",\"name\":\"A.dns.example.com\","
+    "\"type\":\"A\",\"content\":\"203.0.113.7\",\"proxied\":false,"
+    "\"ttl\":600,\"locked\":false,\"meta\":{},\"tags\":[]},"
+    "{\"id\":\"2\",\"name\":\"example.com\",\"type\":\"AAAA\","
+    "\"content\":\"2001:db8::1\",\"proxied\":true,\"ttl\":1},"
+    "{\"id\":\"3\",\"name\":\"t.example.com\",\"type\":\"TXT\","
+    "\"content\":\"not-an-ip\",\"ttl\":300,\"locked\":true}],"
+    "\"result_info\":{\"page\":1,\"per_page\":100,\"count\":3,"
+    "\"total_count\":3,\"total_pages\":1}}";
+
+static const char cf_zones[] =
+    "{\"success\":true,\"errors\":[],\"result\":[{\"id\":\"1\","
+    "\"name\":\"example.com\",\"status\":\"moved\"},{\"id\":"
+    "\"023e105f4ecef8ad9ca31a8372d0c353\",\"name\":\"example.com\","
+    "\"status\":\"active\"}]}";
+
+static const char cf_error[] =
+    "{\"success\":false,\"errors\":[{\"code\":6003,\"message\":"
+    "\"Invalid request headers\",\"error_chain\":[{\"code\":6111,"
+    "\"message\":\"Invalid format for Authorization header\"}]}],"
+    "\"messages\":[],\"result\":null}";
+
+static struct recordset	cf_want;	/* page1 + cf_listing, no failure */
+
+static void
+subject_cf_records(const void *arg)
+{
+	struct recordset rs = { NULL, 0 };
+	unsigned long mark, json_mark;
+	long long pages = -42;
+	int rc, right;
+
+	(void)arg;
+	chaos.hold = 1;
+	assert_int_equal(recordset_add(&rs, &page1), 0);
+	chaos.hold = 0;
+	mark = chaos.injected;
+	json_mark = chaos.json_injected;
+	rc = cloudflare_parse_records(cf_listing, strlen(cf_listing),
+	    "example.com", &rs, &pages);
+	right = rc == 0 && pages == 1 && same_records(&rs, &cf_want);
+	if (!failed_since(mark)) {
+		if (!right)
+			fail_msg("cloudflare_parse_records: status %d, %zu "
+			    "records with no allocation failing", rc, rs.n);
+	} else if (rc == EX_SOFTWARE) {
+		assert_int_equal(pages, -42);
+		assert_int_equal(rs.n, 1);
+		assert_string_equal(rs.v[0].id, "1");
+	} else if (!right && !hidden_by_jansson(json_mark))
+		fail_msg("cloudflare_parse_records: allocation %lu failed: "
+		    "status %d%s (want EX_SOFTWARE %d)", chaos.fail_at, rc,
+		    rc == 0 ? " with wrong records" : "", EX_SOFTWARE);
+	recordset_free(&rs);
+}
+
+static void
+subject_cf_zone(const void *arg)
+{
+	unsigned long mark = chaos.injected, json_mark = chaos.json_injected;
+	char *id = NULL;
+	int rc;
+
+	(void)arg;
+	rc = cloudflare_parse_zone(cf_zones, strlen(cf_zones), "example.com",
+	    &id);
+	if (!failed_since(mark)) {
+		if (rc != 0 || id == NULL ||
+		    strcmp(id, "023e105f4ecef8ad9ca31a8372d0c353") != 0)
+			fail_msg("cloudflare_parse_zone: %d with no allocation "
+			    "failing", rc);
+	} else if (rc != EX_SOFTWARE && !hidden_by_jansson(json_mark))
+		fail_msg("cloudflare_parse_zone: allocation %lu failed: %d "
+		    "(want EX_SOFTWARE)", chaos.fail_at, rc);
+	else if (rc == EX_SOFTWARE)
+		assert_null(id);
+	free(id);
+}
+
+static void
+subject_cf_error(const void *arg)
+{
+	struct cloudflare_error err;
+	unsigned long mark = chaos.injected, json_mark = chaos.json_injected;
+	int rc, right;
+
+	(void)arg;
+	rc = cloudflare_parse_error(cf_error, strlen(cf_error), &err);
+	right = rc == 1 && err.code == 6003 && same_str(err.message,
+	    "Invalid request headers (6111: Invalid format for Authorization"
+	    " header)");
+	if (!failed_since(mark)) {
+		if (!right)
+			fail_msg("cloudflare_parse_error: %d with no allocation "
+			    "failing", rc);
+	} else if (rc == -1) {
+		assert_null(err.message);
+		assert_int_equal(err.code, 0);
+	} else if (!right && !hidden_by_jansson(json_mark))
+		fail_msg("cloudflare_parse_error: allocation %lu failed: %d "
+		    "(want -1)", chaos.fail_at, rc);
+	cloudflare_error_clear(&err);
+}
+
+static void
+test_cloudflare(void **state)
+{
+	long long pages;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(cf_strings); i++) {
+		assert_non_null(cf_strings[i].want = cf_strings[i].make());
+		walk_both(cf_strings[i].name, subject_string, &cf_strings[i]);
+		free(cf_strings[i].want);
+		cf_strings[i].want = NULL;
+	}
+	assert_int_equal(recordset_add(&cf_want, &page1), 0);
+	assert_int_equal(cloudflare_parse_records(cf_listing,
+	    strlen(cf_listing), "example.com", &cf_want, &pages), 0);
+	assert_int_equal(cf_want.n, 4);
+	assert_string_equal(cf_want.v[1].rr, "a.dns");
+	assert_string_equal(cf_want.v[2].rr, "@");
+	assert_true(cf_want.v[3].locked);
+	assert_int_equal(cf_want.v[3].addr.family, 0);
+	walk_both("cloudflare_parse_records", subject_cf_records, NULL);
+	walk_both("cloudflare_parse_zone", subject_cf_zone, NULL);
+	walk_both("cloudflare_parse_error", subject_cf_error, NULL);
+	recordset_free(&cf_want);
+}
+
+/* ------------------------------------------------------------------ */
 /* plan_build */
 
 struct plan_case {
@@ -1515,6 +1688,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_teardown(test_sign, teardown_chaos),
 		cmocka_unit_test_teardown(test_alidns, teardown_chaos),
 		cmocka_unit_test_teardown(test_dnspod, teardown_chaos),
+		cmocka_unit_test_teardown(test_cloudflare, teardown_chaos),
 		cmocka_unit_test_teardown(test_plan, teardown_chaos),
 		cmocka_unit_test_setup_teardown(test_state, setup_state,
 		    teardown_state),
