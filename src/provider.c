@@ -10,6 +10,7 @@
 
 static const struct provider *const providers[] = {
 	&alidns_provider,
+	&huaweicloud_provider,
 };
 
 const struct provider *
