@@ -269,6 +269,11 @@ static const char *const retry_codes[] = {
 	NULL
 };
 
+/* Quotas: HTTP 403, but no permission to grant. */
+static const char *const quota_codes[] = {
+	"DNS.0403", "DNS.0404", "DNS.0405", "DNS.0408", "DNS.0409", NULL
+};
+
 /* The request contradicts what the provider holds. */
 static const char *const data_codes[] = {
 	"DNS.0004", "DNS.0301", "DNS.0302", "DNS.0304", "DNS.0307",
@@ -288,32 +293,39 @@ mentions(const char *msg, const char *word)
 	return 0;
 }
 
-/* Fill e for the failure code (HTTP status http). */
+/* Fill e for the failure code (HTTP status http), message already set. */
 static void
 judge(long http, const char *code, struct api_error *e)
 {
-	e->status = EX_UNAVAILABLE;	/* quota, TTL refused, the unknown */
 	if (strcmp(code, "APIGW.0308") == 0 || strcmp(code, "DNS.0014") == 0 ||
 	    http == 429) {
 		e->throttled = e->retry = 1;
 		e->status = EX_TEMPFAIL;
-	} else if ((strcmp(code, "APIGW.0303") == 0 && http != 403) ||
+		return;
+	}
+	/* The signature's time, X-Sdk-Date more than 15 minutes off: the
+	   gateway says so with 0303 (reference 2.4), or with 0301 and
+	   "signature expired" (as SDK users report it). A 0303 with 403
+	   is the gateway's refusal of an action instead. */
+	if ((strcmp(code, "APIGW.0303") == 0 && http != 403) ||
 	    (strcmp(code, "APIGW.0301") == 0 &&
 	    mentions(e->message, "expired"))) {
-		/* The signature's time: X-Sdk-Date more than 15 minutes
-		   off. The gateway says so with 0303, or with 0301 and
-		   "signature expired" (reference 2.4; SDK reports). */
 		e->clock = 1;
 		e->status = EX_TEMPFAIL;
-	} else if (strcmp(code, "APIGW.0301") == 0 ||
-	    strcmp(code, "DNS.0005") == 0 ||
+		return;
+	}
+	/* The gateway does not say whether it was the key ID or the
+	   signature made with the secret that it refused. */
+	if (strcmp(code, "APIGW.0301") == 0 || strcmp(code, "DNS.0005") == 0 ||
 	    (http == 401 && !code_in(code, data_codes))) {
-		/* The gateway does not say whether the key ID or the
-		   signature made with the secret was refused. */
 		e->cause = API_CAUSE_SECRET;
 		e->key = "secret_access_key and access_key_id";
 		e->status = EX_NOPERM;
-	} else if (strcmp(code, "APIGW.0302") == 0 ||
+		return;
+	}
+	if (code_in(code, quota_codes))
+		e->status = EX_UNAVAILABLE;
+	else if (strcmp(code, "APIGW.0302") == 0 ||
 	    strcmp(code, "APIGW.0303") == 0 ||
 	    strcmp(code, "DNS.0013") == 0 || http == 403) {
 		e->cause = API_CAUSE_PERMISSION;
@@ -323,6 +335,8 @@ judge(long http, const char *code, struct api_error *e)
 		e->status = EX_TEMPFAIL;
 	} else if (code_in(code, data_codes))
 		e->status = EX_DATAERR;
+	else
+		e->status = EX_UNAVAILABLE;	/* TTL refused, the unknown */
 }
 
 /* huaweicloud_classify on a parsed body (borrowed). */
@@ -350,7 +364,8 @@ classify_root(long http, json_t *root, struct api_error *e)
 		snprintf(e->code, sizeof(e->code), "%s", code);
 	else
 		snprintf(e->code, sizeof(e->code), "HTTP %ld", http);
-	snprintf(e->message, sizeof(e->message), "%s", msg != NULL ? msg : "");
+	snprintf(e->message, sizeof(e->message), "%s", msg != NULL ? msg :
+	    "the reply names no error");
 	judge(http, e->code, e);
 	return 1;
 }
@@ -684,11 +699,14 @@ list_sets(struct pctx *ctx, const struct target *t, size_t max_calls,
 	int status;
 
 	snprintf(limit, sizeof(limit), "%d", SET_PAGE);
+	/* The zone's ID may be one kept from an earlier run: name it. */
 	if (t->fqdn != NULL) {
 		snprintf(name, sizeof(name), "%s.", t->fqdn);
-		snprintf(what, sizeof(what), "%s %s", t->fqdn, type);
+		snprintf(what, sizeof(what), "%s %s (zone ID %s)", t->fqdn,
+		    type, t->zone_id);
 	} else
-		snprintf(what, sizeof(what), "zone %s %s", t->zone, type);
+		snprintf(what, sizeof(what), "zone %s %s (zone ID %s)",
+		    t->zone, type, t->zone_id);
 	for (page = 0; page < MAX_PAGES; page++) {
 		snprintf(offset, sizeof(offset), "%zu", seen);
 		call_init(&c, ctx, "GET", "dns:recordset:list", what);
