@@ -278,8 +278,10 @@ def act_show_set(st, req, zone, sid):
 
 
 def pending(st, rs, what):
+    """A write is served pending_seconds later (at once when 0)."""
     rs["status"] = what
-    rs["pending_until"] = fakelib.now(st) + float(st["pending_seconds"])
+    secs = float(st["pending_seconds"])
+    rs["pending_until"] = fakelib.now(st) + secs if secs > 0 else 0
     rs["update_at"] = stamp()
 
 
