@@ -474,8 +474,12 @@ recordsets_of(json_t *root, const char *zone, struct recordset *out,
 		}
 	status = EX_SOFTWARE;
 	for (i = 0; i < tmp.n; i++)
-		if (recordset_add(out, &tmp.v[i]) == -1)
+		if (recordset_add(out, &tmp.v[i]) == -1) {
+			/* Out of memory midway: take back what was added. */
+			for (; i > 0; i--)
+				record_clear(&out->v[--out->n]);
 			goto out;
+		}
 	*total = t;
 	*nsets = json_array_size(arr);
 	status = 0;
