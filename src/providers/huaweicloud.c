@@ -339,6 +339,15 @@ judge(long http, const char *code, struct api_error *e)
 		e->status = EX_UNAVAILABLE;	/* TTL refused, the unknown */
 }
 
+/* The string at key in o when it is not empty, else NULL. */
+static const char *
+jcode(json_t *o, const char *key)
+{
+	const char *s = jstr(o, key);
+
+	return s != NULL && *s != '\0' ? s : NULL;
+}
+
 /* huaweicloud_classify on a parsed body (borrowed). */
 static int
 classify_root(long http, json_t *root, struct api_error *e)
@@ -349,15 +358,15 @@ classify_root(long http, json_t *root, struct api_error *e)
 	if (http < 400)
 		return 0;
 	memset(e, 0, sizeof(*e));
-	code = jstr(root, "code");
+	code = jcode(root, "code");
 	msg = jstr(root, "message");
 	if (code == NULL) {
-		code = jstr(root, "error_code");
+		code = jcode(root, "error_code");
 		msg = jstr(root, "error_msg");
 	}
 	if (code == NULL && json_is_object(inner = json_object_get(root,
 	    "error"))) {
-		code = jstr(inner, "code");
+		code = jcode(inner, "code");
 		msg = jstr(inner, "message");
 	}
 	if (code != NULL)

@@ -197,6 +197,11 @@ test_classify(void **unused)
 		    "DNS.0302", EX_DATAERR, 0, 0, 0, API_CAUSE_OTHER },
 		{ 503, "{}", "HTTP 503", EX_TEMPFAIL, 1, 0, 0,
 		    API_CAUSE_OTHER },
+		/* an empty code is no code (found by fuzz_huaweicloud) */
+		{ 500, "{\"error\":{\"code\":\"\"}}", "HTTP 500",
+		    EX_TEMPFAIL, 1, 0, 0, API_CAUSE_OTHER },
+		{ 403, "{\"code\":\"\",\"error_code\":\"APIGW.0302\"}",
+		    "APIGW.0302", EX_NOPERM, 0, 0, 0, API_CAUSE_PERMISSION },
 		{ 401, "{\"message\":\"who are you\"}", "HTTP 401", EX_NOPERM,
 		    0, 0, 0, API_CAUSE_SECRET },
 	};
