@@ -415,7 +415,7 @@ total_of(json_t *root)
 static int
 set_records(json_t *o, const char *zone, struct recordset *out)
 {
-	const char *id, *name, *type, *status;
+	const char *id, *name, *type, *status, *line;
 	json_t *ttl, *recs, *v;
 	struct record r;
 	char rr[256];
@@ -433,8 +433,11 @@ set_records(json_t *o, const char *zone, struct recordset *out)
 	json_array_foreach(recs, i, v)
 		if (!json_is_string(v))
 			return EX_PROTOCOL;
-	/* Being deleted: gone for all that matters here. */
+	/* Being deleted, gone for all that matters here; on a resolution
+	   line other than the default (API v2.1), not ours. */
 	if (strcmp(status, "PENDING_DELETE") == 0 ||
+	    ((line = jstr(o, "line")) != NULL &&
+	    strcmp(line, "default_view") != 0) ||
 	    name_in_zone(name, zone, rr, sizeof(rr)) == NULL)
 		return 0;
 	memset(&r, 0, sizeof(r));
@@ -763,24 +766,73 @@ list_sets(struct pctx *ctx, const struct target *t, size_t max_calls,
 	return EX_UNAVAILABLE;
 }
 
+/* Records by name, then set ID: the sets of a name side by side. */
+static int
+by_rr_id(const void *a, const void *b)
+{
+	const struct record *x = *(const struct record *const *)a;
+	const struct record *y = *(const struct record *const *)b;
+	int c = strcmp(x->rr, y->rr);
+
+	return c != 0 ? c : strcmp(x->id, y->id);
+}
+
+/*
+ * The records of t (one per value of each set) into out, matched exactly:
+ * the API's filters may not be. A name has one set of a type on the
+ * default line; one listed with several (sets of other resolution lines
+ * that the listing does not mark) cannot be told apart: reading that name
+ * is a data error, and a zone listing leaves it out.
+ */
 static int
 huaweicloud_list(struct pctx *ctx, const struct target *t, size_t max_calls,
     struct recordset *out)
 {
 	struct recordset all = { NULL, 0 };
+	struct record **m = NULL, *r;
 	const char *type = addr_rrtype(t->family);
-	size_t i;
+	char *keep = NULL, what[300];
+	size_t i, j, k, nm = 0, n0 = out->n;
 	int status;
 
+	snprintf(what, sizeof(what), "%s %s", t->fqdn != NULL ? t->fqdn :
+	    t->zone, type);
 	if ((status = list_sets(ctx, t, max_calls, &all)) != 0)
 		goto out;
-	/* Match exactly here: the API's filters may not. */
-	for (i = 0; i < all.n; i++) {
-		struct record *r = &all.v[i];
-
-		if (!str_ieq(r->type, type) ||
-		    (t->rr != NULL && !str_ieq(r->rr, t->rr)))
+	if ((m = calloc(all.n + 1, sizeof(*m))) == NULL ||
+	    (keep = calloc(all.n + 1, 1)) == NULL)
+		goto oom;
+	for (i = 0; i < all.n; i++)
+		if (str_ieq(all.v[i].type, type) &&
+		    (t->rr == NULL || str_ieq(all.v[i].rr, t->rr))) {
+			m[nm++] = &all.v[i];
+			keep[i] = 1;
+		}
+	qsort(m, nm, sizeof(*m), by_rr_id);
+	for (i = 0; i < nm; i = j) {
+		for (j = i + 1; j < nm && strcmp(m[j]->rr, m[i]->rr) == 0; j++)
 			continue;
+		if (strcmp(m[i]->id, m[j - 1]->id) == 0)
+			continue;
+		if (t->fqdn != NULL) {
+			api_failed(&ctx->api, "several record sets of %s (%s,"
+			    " %s)", what, m[i]->id, m[j - 1]->id);
+			log_err("huaweicloud: %s: resolution lines? The name"
+			    " must have one set, on the default line",
+			    ctx->api.last);
+			status = EX_DATAERR;
+			goto out;
+		}
+		log_info("huaweicloud: zone %s: %s has several %s record sets"
+		    " (%s, %s): left out", t->zone, m[i]->rr, type, m[i]->id,
+		    m[j - 1]->id);
+		for (k = i; k < j; k++)
+			keep[m[k] - all.v] = 0;
+	}
+	for (i = 0; i < all.n; i++) {
+		if (!keep[i])
+			continue;
+		r = &all.v[i];
 		if (t->fqdn != NULL && !r->enabled &&
 		    (i == 0 || strcmp(all.v[i - 1].id, r->id) != 0))
 			log_warn("huaweicloud: record set %s of %s is not"
@@ -788,13 +840,19 @@ huaweicloud_list(struct pctx *ctx, const struct target *t, size_t max_calls,
 			    " in the console", r->id, t->fqdn);
 		if (r->addr.family != t->family)
 			memset(&r->addr, 0, sizeof(r->addr));
-		if (recordset_add(out, r) == -1) {
-			log_err("huaweicloud: %s: out of memory", t->fqdn);
-			status = EX_SOFTWARE;
-			goto out;
-		}
+		if (recordset_add(out, r) == -1)
+			goto oom;
 	}
+	goto out;
+oom:
+	log_err("huaweicloud: %s: out of memory", what);
+	status = EX_SOFTWARE;
 out:
+	/* Output untouched on failure. */
+	while (status != 0 && out->n > n0)
+		record_clear(&out->v[--out->n]);
+	free(m);
+	free(keep);
 	recordset_free(&all);
 	return status;
 }

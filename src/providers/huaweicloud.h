@@ -96,8 +96,9 @@ int	huaweicloud_classify(long http, const char *body, size_t len,
  * no trailing dot) and append to out one record per value of each set,
  * with the set's ID, its name relative to zone ("@" the apex), type, TTL,
  * and enabled when the set is served or about to be (ACTIVE,
- * PENDING_CREATE, PENDING_UPDATE). Sets being deleted (PENDING_DELETE) and
- * sets outside zone are left out. *total receives metadata.total_count,
+ * PENDING_CREATE, PENDING_UPDATE). Sets being deleted (PENDING_DELETE),
+ * sets on a resolution line other than the default ("line" other than
+ * "default_view", API v2.1) and sets outside zone are left out. *total receives metadata.total_count,
  * *nsets the number of sets on the page. Returns 0, EX_PROTOCOL when the
  * body is no listing (out untouched), or EX_SOFTWARE when out of memory.
  * Reports nothing.

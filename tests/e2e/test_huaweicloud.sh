@@ -245,6 +245,32 @@ d = json.loads(r.read())
 assert r.status == 400 and d["code"] == "DNS.0308", (r.status, d)
 EOP
 
+# Sets of other resolution lines (API v2.1): the default line's is ours.
+p_start "a.dns 198.51.100.99"
+hw_edit 's["recordsets"].append({"id": "ff8080827b00000000000000000b0001", "zone_id": s["zones"][0]["id"], "name": "a.dns.example.com.", "type": "A", "ttl": 300, "records": ["192.0.2.44"], "status": "ACTIVE", "line": "Dianxin"})'
+hconfig
+mark
+run sync
+expect_rc "a set of another line beside: left alone" 0
+check "another line: the default set written, the other untouched" \
+    test "$(logged path UpdateRecordSet)" = \
+    "/v2/zones/$HW_ZONE/recordsets/ff8080827b0000000000000000e2e000" -a \
+    "$(listed)" = "192.0.2.30 192.0.2.44 198.51.100.20 203.0.113.10"
+# Two sets the listing does not tell apart: which to write is unknown.
+hw_edit '[r.pop("line") for r in s["recordsets"] if r.get("line") == "Dianxin"]'
+run sync --force
+expect_rc "two sets of one name and type: a data error" 65
+check "two sets: says so" grep -q 'several record sets of a.dns.example.com A' "$T/err"
+# In a zone listing (resolver = api), such a name is no source.
+p_start "a.dns $L1" "dns1 $L1" "dns2 $L2"
+hw_edit 's["recordsets"].append({"id": "ff8080827b00000000000000000b0002", "zone_id": s["zones"][0]["id"], "name": "dns2.example.com.", "type": "A", "ttl": 300, "records": ["192.0.2.45"], "status": "ACTIVE"})'
+SOURCES="dns1.example.com dns2.example.com" hconfig "resolver = api"
+run -v sync
+expect_rc "a source with two sets (resolver = api): no address" 68
+check "a source with two sets: left out, said at -v" \
+    grep -q 'zone example.com: dns2 has several A record sets' "$T/err"
+expect_listed "a source with two sets: the name keeps the rest" "$L1"
+
 # ---- PENDING_* after a write ----
 
 # A set just written is PENDING_UPDATE until it is served: it holds what

@@ -136,6 +136,8 @@ def render_set(st, req, rs, zone):
         "project_id": req.account.get("project_id", "p1"),
         "links": {"self": "https://%s/v2/zones/%s/recordsets/%s" % (
             req.headers.get("host", "dns"), zone["id"], rs["id"])}}
+    if "line" in rs:            # a set of API v2.1 says its line
+        out["line"] = rs["line"]
     return out
 
 
@@ -297,9 +299,10 @@ def act_create_set(st, req, zone, sid):
     check_records(rtype, body.get("records"))
     ttl = check_ttl(zone, body, 300)
     name = name.lower()
-    # One set per name and type (the default line): a set still being
+    # One set per name and type on the default line: a set still being
     # deleted counts until it is gone.
-    if any(r["name"].lower() == name and r["type"] == rtype
+    if any(r["name"].lower() == name and r["type"] == rtype and
+           r.get("line", "default_view") == "default_view"
            for r in live_sets(st, zone["id"])):
         raise dns_error("DNS.0312", "This record set already exists.")
     rs = {"id": new_id(st), "zone_id": zone["id"], "name": name,

@@ -274,7 +274,14 @@ test_recordsets(void **unused)
 	    SET("s6", "d.example.com.", "TXT", "600", "\"\\\"v=x\\\"\"",
 	    "ERROR") ","
 	    SET("s7", "e.example.com.", "A", "600", "\"192.0.2.7\"",
-	    "PENDING_CREATE"), "12");
+	    "PENDING_CREATE") ","
+	    /* another resolution line (API v2.1): not ours */
+	    "{\"id\":\"s8\",\"name\":\"e.example.com.\",\"type\":\"A\","
+	    "\"ttl\":600,\"records\":[\"192.0.2.8\"],\"status\":\"ACTIVE\","
+	    "\"line\":\"Dianxin\"},"
+	    "{\"id\":\"s9\",\"name\":\"f.example.com.\",\"type\":\"A\","
+	    "\"ttl\":600,\"records\":[\"192.0.2.9\"],\"status\":\"ACTIVE\","
+	    "\"line\":\"default_view\"}", "12");
 	struct recordset rs = { NULL, 0 };
 	long long total = -1;
 	size_t n = 0;
@@ -282,10 +289,10 @@ test_recordsets(void **unused)
 	assert_int_equal(recordset_add(&rs, &before), 0);
 	assert_int_equal(parse(body, &rs, &total, &n), 0);
 	assert_int_equal(total, 12);
-	assert_int_equal(n, 7);
-	/* Earlier records kept; one record per value; s4 (being deleted)
-	   and s5 (outside the zone) left out. */
-	assert_int_equal(rs.n, 1 + 2 + 1 + 1 + 1 + 1);
+	assert_int_equal(n, 9);
+	/* Earlier records kept; one record per value; s4 (being deleted),
+	   s5 (outside the zone) and s8 (another line) left out. */
+	assert_int_equal(rs.n, 1 + 2 + 1 + 1 + 1 + 1 + 1);
 	assert_string_equal(rs.v[0].id, "0");
 	assert_string_equal(rs.v[1].id, "s1");
 	assert_string_equal(rs.v[1].rr, "a.dns");
@@ -306,6 +313,7 @@ test_recordsets(void **unused)
 	assert_int_equal(rs.v[5].addr.family, 0);
 	assert_string_equal(rs.v[6].id, "s7");
 	assert_true(rs.v[6].enabled);		/* PENDING_CREATE */
+	assert_string_equal(rs.v[7].id, "s9");	/* the default line */
 	recordset_free(&rs);
 
 	assert_int_equal(parse(LISTING("", "0"), &rs, &total, &n), 0);
