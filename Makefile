@@ -45,7 +45,8 @@ LIB_SRCS	= src/addr.c src/config.c src/exitcode.c src/health.c src/http.c \
 		  src/providers/alidns.c src/providers/alidns_sign.c \
 		  src/providers/api.c src/providers/dnspod_sign.c \
 		  src/providers/huaweicloud_sign.c \
-		  src/providers/dnspod.c src/providers/cloudflare.c
+		  src/providers/dnspod.c src/providers/cloudflare.c \
+		  src/providers/huaweicloud.c
 LIB_SRCS	+= src/importenv.c
 LIB_OBJS	= $(LIB_SRCS:.c=.o)
 UNIT_TESTS	= $(patsubst %.c,%,$(wildcard tests/unit/test_*.c))

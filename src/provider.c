@@ -12,6 +12,7 @@ static const struct provider *const providers[] = {
 	&alidns_provider,
 	&dnspod_provider,
 	&cloudflare_provider,
+	&huaweicloud_provider,
 };
 
 const struct provider *

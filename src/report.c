@@ -249,9 +249,12 @@ report_action_text(const struct report_group *rg,
 	addr_str(&a->to, v);
 	switch (a->kind) {
 	case ACT_REPLACE:
-		if (a->nfrom_set == 0 && a->record == NULL)
-			snprintf(buf, len, "%s: %s record set %s ttl %ld",
+		/* A set created has its ID only once it is done. */
+		if (a->nfrom_set == 0)
+			snprintf(buf, len, "%s: %s record set %s%s%s ttl %ld",
 			    g->fqdn, done ? "added" : "would add",
+			    a->record != NULL ? a->record : "",
+			    a->record != NULL ? " " : "",
 			    addrs_text(a->to_set, a->nto_set, s2, sizeof(s2)),
 			    a->ttl);
 		else

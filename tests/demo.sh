@@ -1,15 +1,18 @@
 #!/bin/sh
 # demo.sh - echoddns against its built-in demo provider: the fake Alibaba
 # Cloud DNS from tests/fakes on localhost, over HTTPS with a throwaway CA.
-# No credentials, no internet. Run by `make demo`.
+# No credentials, no internet. Run by `make demo`; `make demo
+# PROVIDER=NAME` runs tests/demo/NAME.sh instead.
 set -u
 cd "$(dirname "$0")/.." || exit 70
-# make demo PROVIDER=NAME: the same demo against NAME's fake.
+# make demo PROVIDER=NAME: the same against another provider's fake.
 case ${PROVIDER:-alidns} in
-alidns) ;;
-*)	[ -f "tests/demo-$PROVIDER.sh" ] ||
-	    { echo "demo: no demo of provider $PROVIDER" >&2; exit 64; }
-	exec sh "tests/demo-$PROVIDER.sh" ;;
+alidns)	;;
+*)	[ -f "tests/demo/$PROVIDER.sh" ] || {
+		echo "demo.sh: no demo for provider $PROVIDER" >&2
+		exit 64
+	}
+	exec sh "tests/demo/$PROVIDER.sh" ;;
 esac
 ROOT=$(pwd)
 D=$ROOT/tests/tmp/demo

@@ -150,6 +150,8 @@ suite batch "fakes/dnspod selftest" python3 tests/fakes/dnspod_fake.py --selftes
 suite batch "fakes/sdkhmac selftest" python3 tests/fakes/sdkhmac.py --selftest
 [ -x tests/fakes/test_fake.sh ] && suite batch "fakes/alidns" bash tests/fakes/test_fake.sh
 suite batch "fakes/cloudflare" sh tests/fakes/test_cloudflare_fake.sh
+suite batch "fakes/huaweicloud selftest" python3 tests/fakes/huaweicloud_fake.py --selftest
+suite batch "fakes/huaweicloud" python3 tests/fakes/test_huaweicloud.py
 # Bounds of a few hundred ms on each resolution: alone.
 [ -f tests/resolve/run.sh ] && suite alone "resolve" bash tests/resolve/run.sh
 [ -f tests/state/crash.sh ] && suite batch "state/crash" bash tests/state/crash.sh

@@ -29,6 +29,9 @@ api_parse(const char *body, size_t len, json_t **root)
 {
 	json_error_t je;
 
+	/* jansson may return before it sets je, and json_error_code()
+	   reads a byte that only setting it writes. */
+	memset(&je, 0, sizeof(je));
 	(void)jalloc_failed();
 	if ((*root = json_loadb(body, len, JSON_REJECT_DUPLICATES,
 	    &je)) == NULL && json_error_code(&je) == json_error_out_of_memory)

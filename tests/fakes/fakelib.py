@@ -55,6 +55,7 @@ class Request:
         self.method = method
         self.path = path            # URL path, not decoded
         self.query = query          # dict from the URL query
+        self.raw_query = ""         # the query as sent, not decoded
         self.body = body            # raw bytes
         self.headers = headers      # lower-case name -> value
         self.form = {}              # urlencoded body, if that is its type
@@ -471,6 +472,7 @@ class Handler(BaseHTTPRequestHandler):
             raise ApiError("InvalidParameter", "Malformed query string.")
         headers = {k.lower(): v for k, v in self.headers.items()}
         req = Request(self.command, url.path, query, body, headers)
+        req.raw_query = url.query
         ctype = headers.get("content-type", "").split(";")[0].strip().lower()
         if ctype == "application/x-www-form-urlencoded" and body:
             try:

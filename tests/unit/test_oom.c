@@ -1149,6 +1149,179 @@ test_cloudflare(void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* Huawei Cloud DNS: replies, and a request as sent */
+
+static const char hw_listing[] =
+    "{\"links\":{\"self\":\"https://x\"},\"recordsets\":["
+    "{\"id\":\"s1\",\"name\":\"a.dns.example.com.\",\"type\":\"A\","
+    "\"ttl\":300,\"records\":[\"203.0.113.7\",\"198.51.100.2\"],"
+    "\"status\":\"ACTIVE\",\"zone_id\":\"z\",\"default\":false},"
+    "{\"id\":\"s2\",\"name\":\"example.com.\",\"type\":\"A\",\"ttl\":60,"
+    "\"records\":[\"192.0.2.1\"],\"status\":\"PENDING_UPDATE\"},"
+    "{\"id\":\"s3\",\"name\":\"b.example.com.\",\"type\":\"A\",\"ttl\":60,"
+    "\"records\":[\"192.0.2.3\"],\"status\":\"PENDING_DELETE\"}],"
+    "\"metadata\":{\"total_count\":3}}";
+
+/*
+ * No string here ends with the byte that first grows jansson's token
+ * buffer to 16, 32, 64 ... bytes (quotes included): jansson 2.14 drops a
+ * byte it cannot store, and when that is a string's closing quote it
+ * copies on past the end of the buffer. "myexample.com." would be one.
+ */
+static const char hw_zones[] =
+    "{\"zones\":[{\"id\":\"z1\",\"name\":\"my-example.com.\"},"
+    "{\"id\":\"z2\",\"name\":\"example.com.\"}],"
+    "\"metadata\":{\"total_count\":2}}";
+
+static const char hw_error[] =
+    "{\"error_msg\":\"Incorrect IAM authentication information: verify "
+    "aksk signature fail\",\"error_code\":\"APIGW.0301\","
+    "\"request_id\":\"r\"}";
+
+static struct recordset	hw_want;	/* page1 + hw_listing */
+
+static void
+subject_hw_recordsets(const void *arg)
+{
+	struct recordset rs = { NULL, 0 };
+	unsigned long mark, json_mark;
+	long long total = -42;
+	size_t n = 42;
+	int rc, right;
+
+	(void)arg;
+	chaos.hold = 1;
+	assert_int_equal(recordset_add(&rs, &page1), 0);
+	chaos.hold = 0;
+	mark = chaos.injected;
+	json_mark = chaos.json_injected;
+	rc = huaweicloud_parse_recordsets(hw_listing, strlen(hw_listing),
+	    "example.com", &rs, &total, &n);
+	right = rc == 0 && total == 3 && n == 3 && same_records(&rs, &hw_want);
+	if (!failed_since(mark)) {
+		if (!right)
+			fail_msg("huaweicloud_parse_recordsets: status %d, %zu"
+			    " records with no allocation failing", rc, rs.n);
+	} else if (rc == EX_SOFTWARE) {
+		assert_int_equal(total, -42);
+		assert_int_equal(rs.n, 1);
+		assert_string_equal(rs.v[0].id, "1");
+	} else if (!right && !hidden_by_jansson(json_mark))
+		fail_msg("huaweicloud_parse_recordsets: allocation %lu failed:"
+		    " status %d (want EX_SOFTWARE %d)", chaos.fail_at, rc,
+		    EX_SOFTWARE);
+	recordset_free(&rs);
+}
+
+static void
+subject_hw_zones(const void *arg)
+{
+	unsigned long mark = chaos.injected, json_mark = chaos.json_injected;
+	long long total = -42;
+	size_t n = 42;
+	char *id = NULL;
+	int rc, right;
+
+	(void)arg;
+	rc = huaweicloud_parse_zones(hw_zones, strlen(hw_zones), "example.com",
+	    &id, &total, &n);
+	right = rc == 0 && same_str(id, "z2") && total == 2 && n == 2;
+	if (!failed_since(mark)) {
+		if (!right)
+			fail_msg("huaweicloud_parse_zones: status %d with no"
+			    " allocation failing", rc);
+	} else if (rc == EX_SOFTWARE) {
+		assert_int_equal(total, -42);
+	} else if (!right && !hidden_by_jansson(json_mark))
+		fail_msg("huaweicloud_parse_zones: allocation %lu failed:"
+		    " status %d (want EX_SOFTWARE %d)", chaos.fail_at, rc,
+		    EX_SOFTWARE);
+	if (rc == 0)
+		free(id);
+}
+
+static void
+subject_hw_classify(const void *arg)
+{
+	unsigned long mark = chaos.injected, json_mark = chaos.json_injected;
+	struct api_error e;
+	int rc, right;
+
+	(void)arg;
+	memset(&e, 0, sizeof(e));
+	rc = huaweicloud_classify(401, hw_error, strlen(hw_error), &e);
+	right = rc == 1 && strcmp(e.code, "APIGW.0301") == 0 &&
+	    e.status == EX_NOPERM && e.cause == API_CAUSE_SECRET;
+	if (!failed_since(mark)) {
+		if (!right)
+			fail_msg("huaweicloud_classify: %d with no allocation"
+			    " failing", rc);
+	} else if (rc != -1 && !right && !hidden_by_jansson(json_mark))
+		fail_msg("huaweicloud_classify: allocation %lu failed: %d"
+		    " (want -1)", chaos.fail_at, rc);
+}
+
+static void
+subject_hw_wire(const void *arg)
+{
+	static const struct kv q[] = {
+		{ "type", "A" }, { "name", "a b.example.com." },
+	};
+	struct huaweicloud_call c;
+	struct huaweicloud_wire w;
+	unsigned long mark = chaos.injected;
+	int rc;
+
+	(void)arg;
+	memset(&c, 0, sizeof(c));
+	c.method = "GET";
+	c.origin = "https://dns.myhuaweicloud.com";
+	c.host = "dns.myhuaweicloud.com";
+	c.path = "/v2/zones/z 1/recordsets";
+	c.query = q;
+	c.nquery = NELEM(q);
+	c.ak = "AK";
+	c.sk = "SK";
+	c.project_id = "p1";
+	c.when = NOW;
+	quiet();
+	rc = huaweicloud_wire(&c, &w);
+	loud();
+	if (!failed_since(mark)) {
+		if (rc != 0 || w.headers[4] == NULL ||
+		    strcmp(w.url, "https://dns.myhuaweicloud.com/v2/zones/"
+		    "z%201/recordsets?name=a%20b.example.com.&type=A") != 0)
+			fail_msg("huaweicloud_wire: %d with no allocation"
+			    " failing", rc);
+	} else if (rc != -1)
+		fail_msg("huaweicloud_wire: allocation %lu failed: %d (want"
+		    " -1)", chaos.fail_at, rc);
+	else
+		assert_null(w.url);
+	huaweicloud_wire_free(&w);
+}
+
+static void
+test_huaweicloud(void **state)
+{
+	long long total;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(recordset_add(&hw_want, &page1), 0);
+	assert_int_equal(huaweicloud_parse_recordsets(hw_listing,
+	    strlen(hw_listing), "example.com", &hw_want, &total, &n), 0);
+	assert_int_equal(hw_want.n, 4);
+	assert_string_equal(hw_want.v[3].rr, "@");
+	walk_both("huaweicloud_parse_recordsets", subject_hw_recordsets,
+	    NULL);
+	walk_both("huaweicloud_parse_zones", subject_hw_zones, NULL);
+	walk_both("huaweicloud_classify", subject_hw_classify, NULL);
+	walk_both("huaweicloud_wire", subject_hw_wire, NULL);
+	recordset_free(&hw_want);
+}
+
+/* ------------------------------------------------------------------ */
 /* plan_build */
 
 struct plan_case {
@@ -1689,6 +1862,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_teardown(test_alidns, teardown_chaos),
 		cmocka_unit_test_teardown(test_dnspod, teardown_chaos),
 		cmocka_unit_test_teardown(test_cloudflare, teardown_chaos),
+		cmocka_unit_test_teardown(test_huaweicloud, teardown_chaos),
 		cmocka_unit_test_teardown(test_plan, teardown_chaos),
 		cmocka_unit_test_setup_teardown(test_state, setup_state,
 		    teardown_state),

@@ -1,9 +1,9 @@
 #!/bin/sh
-# demo-dnspod.sh - echoddns against the fake Tencent Cloud DNSPod from
+# demo/dnspod.sh - echoddns against the fake Tencent Cloud DNSPod from
 # tests/fakes on localhost, over HTTPS with a throwaway CA. No
 # credentials, no internet. Run by `make demo PROVIDER=dnspod`.
 set -u
-cd "$(dirname "$0")/.." || exit 70
+cd "$(dirname "$0")/../.." || exit 70
 ROOT=$(pwd)
 D=$ROOT/tests/tmp/demo-dnspod
 rm -rf "$D"

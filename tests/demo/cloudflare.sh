@@ -1,9 +1,9 @@
 #!/bin/sh
-# demo-cloudflare.sh - echoddns against the fake Cloudflare API v4 from
+# demo/cloudflare.sh - echoddns against the fake Cloudflare API v4 from
 # tests/fakes on localhost, over HTTPS with a throwaway CA. No credentials,
 # no internet. Run by `make demo PROVIDER=cloudflare`.
 set -u
-cd "$(dirname "$0")/.." || exit 70
+cd "$(dirname "$0")/../.." || exit 70
 ROOT=$(pwd)
 D=$ROOT/tests/tmp/demo-cloudflare
 rm -rf "$D"
