@@ -406,62 +406,45 @@ lower(char *s)
 			*s += 'a' - 'A';
 }
 
-/*
- * https://HOST[:PORT][/PATH]; http:// only for loopback literals. The URL
- * is not echoed: it could carry a user name and password.
- */
-static void
-check_endpoint(struct inifile *ini, const struct inifile_entry *e)
+const char *
+config_url_problem(const char *u, int *plain)
 {
+	static const unsigned char v6_loopback[16] = {
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1
+	};
 	struct addr a;
-	const char *u = e->value, *auth, *end, *host, *port = NULL;
+	const char *auth, *end, *host, *port = NULL;
+	char name[254];
 	size_t hlen;
 	int https, bracket = 0;
 
+	*plain = 0;
 	if (strncmp(u, "https://", 8) == 0) {
 		https = 1;
 		auth = u + 8;
 	} else if (strncmp(u, "http://", 7) == 0) {
 		https = 0;
 		auth = u + 7;
-	} else {
-		inifile_diag(ini, e->line, "endpoint: not an https:// URL");
-		return;
-	}
-	if (strpbrk(u, "?#") != NULL) {
-		inifile_diag(ini, e->line, "endpoint: must not have a query "
-		    "(?) or fragment (#)");
-		return;
-	}
-	for (end = u; *end != '\0'; end++) {
-		if ((unsigned char)*end <= ' ' || (unsigned char)*end >= 0x7f) {
-			inifile_diag(ini, e->line, "endpoint: blank or control "
-			    "character in URL");
-			return;
-		}
-	}
+	} else
+		return "not an https:// URL";
+	if (strpbrk(u, "?#") != NULL)
+		return "must not have a query (?) or fragment (#)";
+	for (end = u; *end != '\0'; end++)
+		if ((unsigned char)*end <= ' ' || (unsigned char)*end >= 0x7f)
+			return "blank or control character in URL";
 	end = auth + strcspn(auth, "/");
-	if (memchr(auth, '@', (size_t)(end - auth)) != NULL) {
-		inifile_diag(ini, e->line, "endpoint: must not hold a user "
-		    "name or password");
-		return;
-	}
+	if (memchr(auth, '@', (size_t)(end - auth)) != NULL)
+		return "must not hold a user name or password";
 	host = auth;
 	if (*host == '[') {
 		bracket = 1;
 		host++;
-		auth = memchr(host, ']', (size_t)(end - host));
-		if (auth == NULL) {
-			inifile_diag(ini, e->line, "endpoint: missing ']' "
-			    "after IPv6 address");
-			return;
-		}
+		if ((auth = memchr(host, ']', (size_t)(end - host))) == NULL)
+			return "missing ']' after IPv6 address";
 		hlen = (size_t)(auth - host);
 		auth++;
-		if (auth < end && *auth != ':') {
-			inifile_diag(ini, e->line, "endpoint: bad host");
-			return;
-		}
+		if (auth < end && *auth != ':')
+			return "bad host";
 		if (auth < end)
 			port = auth + 1;
 	} else {
@@ -470,43 +453,38 @@ check_endpoint(struct inifile *ini, const struct inifile_entry *e)
 		if (port != NULL)
 			port++;
 	}
-	if (port != NULL && !valid_port(port, (size_t)(end - port))) {
-		inifile_diag(ini, e->line, "endpoint: bad port");
-		return;
-	}
+	if (port != NULL && !valid_port(port, (size_t)(end - port)))
+		return "bad port";
 	memset(&a, 0, sizeof(a));
 	if (bracket) {
-		if (!parse_literal(&a, host, hlen, AF_INET6)) {
-			inifile_diag(ini, e->line, "endpoint: bad IPv6 "
-			    "address");
-			return;
-		}
+		if (!parse_literal(&a, host, hlen, AF_INET6))
+			return "bad IPv6 address";
 	} else if (!parse_literal(&a, host, hlen, AF_INET)) {
-		char name[254];
-
-		if (hlen == 0 || hlen >= sizeof(name)) {
-			inifile_diag(ini, e->line, "endpoint: bad host");
-			return;
-		}
+		if (hlen == 0 || hlen >= sizeof(name))
+			return "bad host";
 		memcpy(name, host, hlen);
 		name[hlen] = '\0';
-		if (!valid_hostname(name)) {
-			inifile_diag(ini, e->line, "endpoint: bad host");
-			return;
-		}
+		if (!valid_hostname(name))
+			return "bad host";
 	}
-	if (!https) {
-		static const unsigned char v6_loopback[16] = {
-			0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1
-		};
+	*plain = !https && !((a.family == AF_INET && a.b[0] == 127) ||
+	    (a.family == AF_INET6 && memcmp(a.b, v6_loopback, 16) == 0));
+	return NULL;
+}
 
-		if (!((a.family == AF_INET && a.b[0] == 127) ||
-		    (a.family == AF_INET6 &&
-		    memcmp(a.b, v6_loopback, 16) == 0)))
-			inifile_diag(ini, e->line, "endpoint: http:// is only "
-			    "allowed for loopback addresses (127.0.0.0/8, "
-			    "[::1]); use https://");
-	}
+/* The URL is not echoed: it could carry a user name and password. */
+static void
+check_endpoint(struct inifile *ini, const struct inifile_entry *e)
+{
+	const char *why;
+	int plain;
+
+	if ((why = config_url_problem(e->value, &plain)) != NULL)
+		inifile_diag(ini, e->line, "endpoint: %s", why);
+	else if (plain)
+		inifile_diag(ini, e->line, "endpoint: http:// is only "
+		    "allowed for loopback addresses (127.0.0.0/8, "
+		    "[::1]); use https://");
 }
 
 static void
