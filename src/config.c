@@ -472,19 +472,33 @@ config_url_problem(const char *u, int *plain)
 	return NULL;
 }
 
-/* The URL is not echoed: it could carry a user name and password. */
+/*
+ * The URL is not echoed: it could carry a user name and password. Plain
+ * http:// is for loopback, and for providers whose servers may offer no
+ * HTTPS (dyndns2): then check warns, naming the host.
+ */
 static void
-check_endpoint(struct inifile *ini, const struct inifile_entry *e)
+check_endpoint(struct inifile *ini, const struct inifile_entry *e,
+    struct account *a)
 {
 	const char *why;
+	char host[256], msg[400];
 	int plain;
 
 	if ((why = config_url_problem(e->value, &plain)) != NULL)
 		inifile_diag(ini, e->line, "endpoint: %s", why);
-	else if (plain)
+	else if (plain && !(a->provider->caps & PCAP_PLAIN_HTTP))
 		inifile_diag(ini, e->line, "endpoint: http:// is only "
 		    "allowed for loopback addresses (127.0.0.0/8, "
 		    "[::1]); use https://");
+	else if (plain) {
+		snprintf(msg, sizeof(msg), "endpoint: %s is reached over "
+		    "plain http://: the credentials cross the network "
+		    "readable by anyone on the path; use https:// where the "
+		    "server offers it", url_host(e->value, host, sizeof(host)));
+		a->warning = inifile_strdup(ini, msg);
+		a->warning_line = e->line;
+	}
 }
 
 static void
@@ -593,7 +607,7 @@ build_account(struct inifile *ini, const struct inifile_section *s,
 	}
 
 	if ((e = get(s, "endpoint")) != NULL) {
-		check_endpoint(ini, e);
+		check_endpoint(ini, e, a);
 		if ((a->endpoint = inifile_strdup(ini, e->value)) == NULL)
 			return;
 	}
@@ -602,10 +616,21 @@ build_account(struct inifile *ini, const struct inifile_section *s,
 		if ((a->ca_file = inifile_strdup(ini, e->value)) == NULL)
 			return;
 	}
-	if (p->configure != NULL && p->configure(a, err, sizeof(err),
-	    &key) == -1)
+	if (p->configure == NULL)
+		return;
+	switch (p->configure(a, err, sizeof(err), &key)) {
+	case -1:
 		inifile_diag(ini, key != NULL && key_line(s, key) > 0 ?
 		    key_line(s, key) : s->line, "%s", err);
+		break;
+	case 1:
+		if (a->warning != NULL)
+			break;	/* the endpoint's, which overrides */
+		a->warning = inifile_strdup(ini, err);
+		a->warning_line = key != NULL && key_line(s, key) > 0 ?
+		    key_line(s, key) : s->line;
+		break;
+	}
 }
 
 static void
@@ -1148,6 +1173,7 @@ config_free(struct config *c)
 		free(a->endpoint);
 		free(a->ca_file);
 		free(a->file);
+		free(a->warning);
 	}
 	free(c->accounts);
 	for (i = 0; i < c->ngroups; i++)
@@ -1157,6 +1183,18 @@ config_free(struct config *c)
 	free(c->state_dir);
 	free(c->lock_file);
 	free(c);
+}
+
+void
+config_warnings(const struct config *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->naccounts; i++)
+		if (c->accounts[i].warning != NULL)
+			log_warn("%s:%d: %s", c->accounts[i].file,
+			    c->accounts[i].warning_line,
+			    c->accounts[i].warning);
 }
 
 const char *

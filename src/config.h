@@ -30,6 +30,9 @@ struct account {
 	char			*ca_file;	/* NULL: the system's CA bundle */
 	char			*file;		/* where it was defined, for messages */
 	int			 file_line;
+	char			*warning;	/* a value that works but is unsafe
+						   (plain http), for check; or NULL */
+	int			 warning_line;
 };
 
 struct source {
@@ -94,6 +97,9 @@ struct config {
  * (or EX_SOFTWARE when out of memory).
  */
 struct config	*config_load(const char *path, int *status);
+
+/* Print c's warnings ("file:line: ..."), as check does. */
+void		 config_warnings(const struct config *c);
 
 /* Free c and wipe its secrets; NULL-safe. */
 void		 config_free(struct config *c);

@@ -194,6 +194,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (o.cmd == CMD_CHECK) {
+		config_warnings(cfg);
 		log_info("%s: %zu account(s), %zu group(s): OK", path,
 		    cfg->naccounts, cfg->ngroups);
 		status = 0;
