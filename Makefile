@@ -44,7 +44,8 @@ LIB_SRCS	= src/addr.c src/config.c src/exitcode.c src/health.c src/http.c \
 		  src/file.c src/inifile.c src/secret.c \
 		  src/providers/alidns.c src/providers/alidns_sign.c \
 		  src/providers/api.c src/providers/dnspod_sign.c \
-		  src/providers/huaweicloud_sign.c
+		  src/providers/huaweicloud_sign.c \
+		  src/providers/dyndns2.c
 LIB_OBJS	= $(LIB_SRCS:.c=.o)
 UNIT_TESTS	= $(patsubst %.c,%,$(wildcard tests/unit/test_*.c))
 MANPAGES	= man/echoddns.1 man/echoddns.conf.5

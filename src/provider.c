@@ -10,6 +10,7 @@
 
 static const struct provider *const providers[] = {
 	&alidns_provider,
+	&dyndns2_provider,
 };
 
 const struct provider *

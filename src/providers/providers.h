@@ -8,5 +8,6 @@
 #include "../provider.h"
 
 extern const struct provider alidns_provider;
+extern const struct provider dyndns2_provider;
 
 #endif

@@ -319,7 +319,7 @@ static char	workdir[PATH_MAX];	/* private copies; the cwd meanwhile */
 static const char *const good_names[] = {
 	"good_minimal", "good_full", "good_secret_file", "good_secret_env",
 	"good_aaaa", "good_api", "good_dns_servers", "good_multi", "good_bom",
-	"good_crlf", "good_semicolon", "good_loopback_http",
+	"good_crlf", "good_semicolon", "good_loopback_http", "good_dyndns2",
 };
 
 static void
