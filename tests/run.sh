@@ -147,6 +147,7 @@ done
 suite batch "fakes/alidns selftest" python3 tests/fakes/alidns_fake.py --selftest
 suite batch "fakes/tc3 selftest" python3 tests/fakes/tc3.py --selftest
 suite batch "fakes/sdkhmac selftest" python3 tests/fakes/sdkhmac.py --selftest
+suite batch "fakes/dyndns2 selftest" python3 tests/fakes/dyndns2_fake.py --selftest
 [ -x tests/fakes/test_fake.sh ] && suite batch "fakes/alidns" bash tests/fakes/test_fake.sh
 # Bounds of a few hundred ms on each resolution: alone.
 [ -f tests/resolve/run.sh ] && suite alone "resolve" bash tests/resolve/run.sh
