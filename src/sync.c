@@ -1138,12 +1138,13 @@ hold_off(struct engine *e, struct grun *gr, struct pctx *ctx)
 	    (away = gr->p->hold_off(ctx, &st)) <= 0)
 		return;
 	/* A one-shot tool cannot sleep it off: leave the provider alone
-	   for the runs it asks. */
-	if (state_set_throttle(gr->sg, e->now, e->now + away, "throttled",
-	    st) != 0)
+	   for the runs it asks. EX_NOPERM: it blocked us for abuse. */
+	if (state_set_throttle(gr->sg, e->now, e->now + away, st ==
+	    EX_NOPERM ? "blocked for abuse" : "throttled", st) != 0)
 		return;
-	log_warn("group %s: the provider throttles us; next try after %ld s"
-	    " (--force overrides)", gr->g->name, away);
+	log_warn("group %s: the provider %s; next try after %ld s"
+	    " (--force overrides)", gr->g->name, st == EX_NOPERM ?
+	    "blocked us for abuse" : "throttles us", away);
 }
 
 static int
@@ -1320,9 +1321,10 @@ start_groups(struct engine *e, struct report **out)
 			rg->sources[j].host = g->sources[j].host;
 		if (o->command == REPORT_SYNC && !o->force &&
 		    state_throttled(gr->sg, e->now, &until, &why, &hst)) {
-			log_warn("group %s: the provider throttled us (%s);"
+			log_warn("group %s: the provider %s (%s);"
 			    " leaving it alone for %lld s more (--force"
-			    " overrides)", g->name, why,
+			    " overrides)", g->name, hst == EX_NOPERM ?
+			    "blocked us" : "throttled us", why,
 			    (long long)(until - e->now));
 			gr->status = hst;
 			gr->done = 1;

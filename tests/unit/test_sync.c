@@ -54,6 +54,7 @@ struct step {
 	const char	*down;		/* addresses whose check fails */
 	unsigned	 fail_write;	/* the Nth write fails */
 	int		 throttle;	/* the provider throttles every call */
+	int		 abuse;		/* ... blocks every write for abuse */
 	int		 force;
 	int		 dry;
 	long		 later;		/* seconds after the previous run */
@@ -233,6 +234,17 @@ static const struct scenario scenarios[] = {
 	{ "dry run writes nothing", M_ALL, AF_INET, A1, NULL, A1, NULL, 0, {
 	    RUN(.src = { A2, A3 }, .dry = 1, .status = 0, .want = A1,
 		.want1 = A1, .writes = 0, .writes_set = 0, .writes1 = 0),
+	} },
+	{ "single: abuse, then an hour of silence", M_ONE, AF_INET, "", NULL,
+	    A1, NULL, 0, {
+	    RUN(.src = { A2, A3 }, .abuse = 1, .status = EX_NOPERM,
+		.want1 = A1, .writes1 = 1),
+	    RUN(.src = { A2, A3 }, .later = 60, .status = EX_NOPERM,
+		.want1 = A1, .writes1 = 0),
+	    RUN(.src = { A2, A3 }, .later = 3480, .status = EX_NOPERM,
+		.want1 = A1, .writes1 = 0),
+	    RUN(.src = { A2, A3 }, .later = 60, .status = 0, .want1 = A2,
+		.writes1 = 1),
 	} },
 	{ "single: updates at least 60 s apart", M_ONE, AF_INET, "", NULL, A1,
 	    NULL, 0, {
@@ -435,6 +447,7 @@ run_scenario(const struct scenario *sc, unsigned model)
 		    s->src[grp.nsources] != NULL; grp.nsources++)
 			continue;
 		mem.throttle = s->throttle;
+		mem.abuse = s->abuse;
 		mem.fail_write = s->fail_write != 0 ? mem.writes +
 		    s->fail_write : 0;
 		lists0 = mem.lists;
