@@ -978,7 +978,7 @@ out:
  * The single-address model: fail-over. The name holds the first usable,
  * healthy line in sources order (or, without failback, the line it holds
  * while that one lives). What it holds now is what this run or an earlier
- * one verified, else what a lookup of the name says.
+ * one verified, else (or with --force) what a lookup of the name says.
  */
 static int
 act_single(struct engine *e, struct pctx *ctx, struct grun *gr,
@@ -1005,8 +1005,8 @@ act_single(struct engine *e, struct pctx *ctx, struct grun *gr,
 			}
 	if (gr->sg != NULL && (ver = state_verified(gr->sg, &at)) != NULL &&
 	    ver->n == 1 && ver->v[0].addr.family == g->family &&
-	    at <= e->now && (e->now - at < g->verify_every ||
-	    gr->name_res.status != 0)) {
+	    at <= e->now && ((e->now - at < g->verify_every &&
+	    !e->o->force) || gr->name_res.status != 0)) {
 		held = ver->v[0].addr;
 		cur = &held;
 	} else if (gr->name_res.status == 0 && gr->name_res.naddrs > 0) {

@@ -55,6 +55,8 @@ struct step {
 	unsigned	 fail_write;	/* the Nth write fails */
 	int		 throttle;	/* the provider throttles every call */
 	int		 abuse;		/* ... blocks every write for abuse */
+	const char	*set1;		/* single: someone else sets the name
+					   to this before the run */
 	int		 force;
 	int		 dry;
 	long		 later;		/* seconds after the previous run */
@@ -245,6 +247,16 @@ static const struct scenario scenarios[] = {
 		.want1 = A1, .writes1 = 0),
 	    RUN(.src = { A2, A3 }, .later = 60, .status = 0, .want1 = A2,
 		.writes1 = 1),
+	} },
+	{ "single: --force believes a lookup over the state file", M_ONE,
+	    AF_INET, "", NULL, A1, NULL, 0, {
+	    RUN(.src = { A1, A2 }, .status = 2, .want1 = A1, .writes1 = 0),
+	    RUN(.src = { A1, A2 }, .set1 = X9, .later = 60, .status = 2,
+		.want1 = X9, .writes1 = 0),
+	    RUN(.src = { A1, A2 }, .force = 1, .later = 60, .status = 0,
+		.want1 = A1, .writes1 = 1),
+	    RUN(.src = { A1, A2 }, .set1 = X9, .later = 600, .status = 0,
+		.want1 = A1, .writes1 = 1),
 	} },
 	{ "single: updates at least 60 s apart", M_ONE, AF_INET, "", NULL, A1,
 	    NULL, 0, {
@@ -448,6 +460,9 @@ run_scenario(const struct scenario *sc, unsigned model)
 			continue;
 		mem.throttle = s->throttle;
 		mem.abuse = s->abuse;
+		if (model == M_ONE && s->set1 != NULL)
+			snprintf(mem.published, sizeof(mem.published), "%s",
+			    s->set1);
 		mem.fail_write = s->fail_write != 0 ? mem.writes +
 		    s->fail_write : 0;
 		lists0 = mem.lists;
