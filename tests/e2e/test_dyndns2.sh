@@ -472,6 +472,32 @@ check "AAAA: myip is the IPv6 address" \
 check "AAAA: the IPv6 address held" test "$(held "$HA" AAAA)" = 2001:db8::1
 check "AAAA: the A address left alone" test "$(held "$HA" A)" = "$L1"
 
+# ---- the name asked of the service's name server ----
+
+# resolver = the fake's own DNS: what the name holds, fresh (TTL 0).
+FAKE_ARGS="--dns-port-file $T/dns.port" d2_fake "{\"$HA\": {\"A\": \"$L1\"}}"
+SOURCES="$L1 $L2" d2_config "resolver = 127.0.0.1:$(cat "$T/dns.port")"
+mark
+prun sync
+expect_rc "resolver = the service's name server: in sync, no state" 2
+expect_calls "the service's name server says so" 0
+# Changed behind echoddns's back (in the console, say): --force sees it.
+python3 - "$T/fake.json" "$HA" <<'EOP'
+import json, os, sys
+p = sys.argv[1]; s = json.load(open(p))
+s["accounts"]["e2euser"]["hosts"][sys.argv[2]]["A"] = "192.0.2.98"
+json.dump(s, open(p + ".t", "w")); os.replace(p + ".t", p)
+EOP
+mark
+prun sync
+expect_rc "changed at the service: the state file still trusted" 2
+expect_calls "the state file still trusted" 0
+mark
+prun sync --force
+expect_rc "changed at the service: --force asks the name server" 0
+expect_calls "--force asks the name server" 1
+expect_held "--force" "$L1"
+
 # ---- secrets, and the -vvv trace ----
 
 d2_fake "{\"$HA\": {\"A\": \"192.0.2.99\"}}"

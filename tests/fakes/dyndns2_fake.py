@@ -14,8 +14,13 @@ that updates sooner or keeps sending updates that change nothing. Its clock
 is fakelib's (clock_offset). See README in this directory.
 
     dyndns2_fake.py --state S.json --log L.jsonl --port 0 --port-file P \
-        [--cert server.pem --key server.key] [--pid-file F]
+        [--cert server.pem --key server.key] [--pid-file F] \
+        [--dns-port-file F]
     dyndns2_fake.py --selftest
+
+--dns-port-file F also answers DNS queries (UDP, 127.0.0.1, the port
+written to F) for the hosts of the state, with what the fake holds now and
+TTL 0, as the service's own name servers would.
 """
 
 import base64
@@ -23,7 +28,10 @@ import binascii
 import ipaddress
 import os
 import re
+import socket
+import struct
 import sys
+import threading
 
 sys.dont_write_bytecode = True     # keep the source tree clean
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -286,10 +294,83 @@ def selftest():
         check("unknown path", "served", "refused")
     except ApiError as e:
         check("unknown path", e.http, 404)
+    def dns(name, qtype):
+        q = struct.pack("!HHHHHH", 7, 0x0100, 1, 0, 0, 0) + b"".join(
+            bytes([len(x)]) + x.encode() for x in name.split(".")) + \
+            b"\0" + struct.pack("!HH", qtype, 1)
+        r = dns_answer(st, q)
+        rcode, an = struct.unpack("!H", r[2:4])[0] & 15, r[6:8]
+        return rcode, struct.unpack("!H", an)[0], r[-4:] if qtype == 1 \
+            else r[-16:]
+    check("DNS: A of a host", dns("ha.example.net", 1),
+          (0, 1, socket.inet_aton("198.51.100.254")))
+    check("DNS: AAAA of a host", dns("HA.example.net", 28),
+          (0, 1, socket.inet_pton(socket.AF_INET6, "2001:db8::1")))
+    check("DNS: no AAAA", dns("paid.example.net", 28)[:2], (0, 0))
+    check("DNS: unknown name", dns("nope.example.net", 1)[:2], (3, 0))
     print("selftest:", "PASS" if ok[1] == 0 else "FAIL")
     print("%d passed, %d failed" % (ok[0], ok[1]))
     return 0 if ok[1] == 0 else 1
 
 
+# ---------------------------------------------------------------------------
+# The service's name servers: A and AAAA of the hosts it holds.
+
+def dns_answer(st, query):
+    """The reply to one DNS query (bytes), or None to drop it."""
+    if len(query) < 17:
+        return None
+    qid, flags = struct.unpack("!HH", query[:4])
+    labels, i = [], 12
+    while i < len(query) and query[i] != 0:
+        n = query[i]
+        labels.append(query[i + 1:i + 1 + n].decode("ascii", "replace"))
+        i += 1 + n
+    if i + 5 > len(query):
+        return None
+    end = i + 5
+    qtype = struct.unpack("!H", query[i + 1:i + 3])[0]
+    name = ".".join(labels).lower()
+    rcode, answers = 3, []                      # NXDOMAIN
+    for acct in st["accounts"].values():
+        h = acct["hosts"].get(name)
+        if h is None:
+            continue
+        rcode = 0
+        fam = {1: ("A", socket.AF_INET), 28: ("AAAA", socket.AF_INET6)}
+        if qtype in fam and h.get(fam[qtype][0]):
+            data = socket.inet_pton(fam[qtype][1], h[fam[qtype][0]])
+            answers.append(b"\xc0\x0c" + struct.pack(
+                "!HHIH", qtype, 1, 0, len(data)) + data)
+    head = struct.pack("!HHHHHH", qid, 0x8400 | (flags & 0x0100) | rcode,
+                       1, len(answers), 0, 0)
+    return head + query[12:end] + b"".join(answers)
+
+
+def serve_dns(state, port_file):
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind(("127.0.0.1", 0))
+    fakelib.write_atomic(port_file, "%d\n" % sock.getsockname()[1])
+
+    def loop():
+        while True:
+            query, peer = sock.recvfrom(4096)
+            try:
+                reply = dns_answer(fakelib.load_state(state, defaults),
+                                   query)
+            except (ValueError, OSError, IndexError):
+                reply = None
+            if reply is not None:
+                sock.sendto(reply, peer)
+    threading.Thread(target=loop, daemon=True).start()
+
+
 if __name__ == "__main__":
-    sys.exit(fakelib.main(Dyndns2(), description="Fake dyndns2 server."))
+    argv = sys.argv[1:]
+    if "--dns-port-file" in argv and "--state" in argv:
+        i = argv.index("--dns-port-file")
+        port_file = argv[i + 1]
+        del argv[i:i + 2]
+        serve_dns(argv[argv.index("--state") + 1], port_file)
+    sys.exit(fakelib.main(Dyndns2(), argv,
+                          description="Fake dyndns2 server."))
