@@ -9,6 +9,7 @@ for f in "$ROOT"/examples/*.ini; do
 	sed -E "s|^(access_key_secret_file *= *).*|\1$T/s.secret|;
 	    s|^access_key_secret *=.*|access_key_secret_file = $T/s.secret|;
 	    s|^access_key_secret_env *=.*|access_key_secret_file = $T/s.secret|;
+	    s|^(password_file *= *)[^;]*|\1$T/s.secret |;
 	    s|^(state_dir *= *).*|\1$T/state|" "$f" >"$T/example.ini"
 	chmod 600 "$T/example.ini"
 	"$BIN" -c "$T/example.ini" check >"$T/out" 2>"$T/err"
