@@ -96,7 +96,7 @@ check:
 demo:
 	@sh contrib/deps.sh test
 	@$(MAKE) --no-print-directory all
-	@sh tests/demo.sh
+	@PROVIDER="$(PROVIDER)" sh tests/demo.sh
 
 deps:
 	@sh contrib/deps.sh all

@@ -4,6 +4,12 @@
 # No credentials, no internet. Run by `make demo`.
 set -u
 cd "$(dirname "$0")/.." || exit 70
+# make demo PROVIDER=NAME: that provider's own demo, tests/demo-NAME.sh.
+if [ -n "${PROVIDER:-}" ] && [ "$PROVIDER" != alidns ]; then
+	[ -f "tests/demo-$PROVIDER.sh" ] ||
+	    { echo "demo: no demo for provider '$PROVIDER'" >&2; exit 64; }
+	exec sh "tests/demo-$PROVIDER.sh"
+fi
 ROOT=$(pwd)
 D=$ROOT/tests/tmp/demo
 rm -rf "$D"
