@@ -981,7 +981,7 @@ out:
  * one verified, else (or with --force) what a lookup of the name says.
  */
 static int
-act_single(struct engine *e, struct pctx *ctx, struct grun *gr,
+act_single(struct engine *e, struct pctx **ctx, struct grun *gr,
     struct addr *want, size_t *nwant, int *failed)
 {
 	struct group *g = gr->g;
@@ -1054,7 +1054,9 @@ act_single(struct engine *e, struct pctx *ctx, struct grun *gr,
 		report_set_error(rg, "held back: updates too close together");
 		return EX_TEMPFAIL;
 	}
-	if ((st = gr->p->publish(ctx, &gr->t, addr_str(&want[0], buf))) != 0) {
+	if ((*ctx = bucket_session(e, gr, &st)) == NULL)
+		return st;
+	if ((st = gr->p->publish(*ctx, &gr->t, addr_str(&want[0], buf))) != 0) {
 		*failed = 1;
 		ra->result = RESULT_FAILED;
 		return st;
@@ -1159,12 +1161,8 @@ sync_group(struct engine *e, struct grun *gr)
 
 	if (gr->done)
 		goto out;
-	if (gr->p->model == MODEL_SINGLE) {
-		if ((ctx = bucket_session(e, gr, &st)) == NULL) {
-			status = exit_merge(status, st);
-			goto out;
-		}
-	} else {
+	/* A single address has nothing to read: its session opens to write. */
+	if (gr->p->model != MODEL_SINGLE) {
 		rg->provider_read = 1;
 		if ((st = gr->read_status) != 0) {
 			status = exit_merge(status, st);
@@ -1204,7 +1202,7 @@ sync_group(struct engine *e, struct grun *gr)
 		st = act_recordset(e, ctx, gr, want, nwant, &failed);
 		break;
 	case MODEL_SINGLE:
-		st = act_single(e, ctx, gr, want, &nwant, &failed);
+		st = act_single(e, &ctx, gr, want, &nwant, &failed);
 		rg->planned = 1;
 		break;
 	}

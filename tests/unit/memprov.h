@@ -37,6 +37,7 @@ struct mem {
 	unsigned long	next_id;
 	size_t		page;		/* zone listing: records a page */
 	/* counted */
+	unsigned	opens;		/* sessions opened */
 	unsigned	lists;		/* listing calls (pages) */
 	unsigned	writes;		/* write calls, failed ones too */
 	unsigned	defects;	/* duplicate, no-op, empty set, nochg */
@@ -152,6 +153,7 @@ static struct pctx *
 mem_open(const struct account *a)
 {
 	(void)a;
+	mem.opens++;
 	return &mem_ctx;
 }
 

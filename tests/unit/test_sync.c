@@ -68,7 +68,8 @@ struct step {
 	int		 writes;	/* write calls of the run, or SKIP */
 	int		 writes_set;	/* ... record set model, or SKIP */
 	int		 writes1;	/* ... single model, or SKIP */
-	int		 no_read;	/* 1: no listing call at all */
+	int		 no_read;	/* 1: no listing call at all, and no
+					   session opened (no HTTP set up) */
 };
 
 struct scenario {
@@ -446,7 +447,7 @@ run_scenario(const struct scenario *sc, unsigned model)
 	char got[512], label[256];
 	const char *want;
 	time_t now = T0;
-	unsigned lists0, writes0;
+	unsigned lists0, writes0, opens0;
 	int st, i, wanted_writes, wanted_status;
 
 	set_up_world(sc, model);
@@ -466,6 +467,7 @@ run_scenario(const struct scenario *sc, unsigned model)
 		mem.fail_write = s->fail_write != 0 ? mem.writes +
 		    s->fail_write : 0;
 		lists0 = mem.lists;
+		opens0 = mem.opens;
 		writes0 = mem.writes;
 		memset(&o, 0, sizeof(o));
 		o.command = REPORT_SYNC;
@@ -504,6 +506,8 @@ run_scenario(const struct scenario *sc, unsigned model)
 		if (s->no_read && mem.lists != lists0)
 			fail_msg("%s: %u listing calls, wanted none", label,
 			    mem.lists - lists0);
+		if (s->no_read && mem.opens != opens0)
+			fail_msg("%s: a session opened, wanted none", label);
 		if (mem.defects > 0)
 			fail_msg("%s: %s", label, mem.defect);
 		if (model != M_ONE) {
