@@ -45,7 +45,9 @@ later() {
 # prun ARGS...: run, at the moved clock.
 prun() {
 	if [ "$SHIFT" -gt 0 ]; then
-		WRAP="faketime -f +${SHIFT}s $WRAP" run "$@"
+		# libfaketime is preloaded before the sanitizer's runtime.
+		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+		    WRAP="faketime -f +${SHIFT}s $WRAP" run "$@"
 	else
 		run "$@"
 	fi
