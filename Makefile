@@ -46,7 +46,7 @@ LIB_SRCS	= src/addr.c src/config.c src/exitcode.c src/health.c src/http.c \
 		  src/providers/api.c src/providers/dnspod_sign.c \
 		  src/providers/huaweicloud_sign.c \
 		  src/providers/dnspod.c src/providers/cloudflare.c \
-		  src/providers/huaweicloud.c
+		  src/providers/huaweicloud.c src/providers/dyndns2.c
 LIB_SRCS	+= src/importenv.c
 LIB_OBJS	= $(LIB_SRCS:.c=.o)
 UNIT_TESTS	= $(patsubst %.c,%,$(wildcard tests/unit/test_*.c))
@@ -98,7 +98,7 @@ check:
 demo:
 	@sh contrib/deps.sh test
 	@$(MAKE) --no-print-directory all
-	@sh tests/demo.sh
+	@PROVIDER="$(PROVIDER)" sh tests/demo.sh
 
 deps:
 	@sh contrib/deps.sh all

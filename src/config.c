@@ -551,62 +551,45 @@ lower(char *s)
 			*s += 'a' - 'A';
 }
 
-/*
- * https://HOST[:PORT][/PATH]; http:// only for loopback literals. The URL
- * is not echoed: it could carry a user name and password.
- */
-static void
-check_endpoint(struct inifile *ini, const struct inifile_entry *e)
+const char *
+config_url_problem(const char *u, int *plain)
 {
+	static const unsigned char v6_loopback[16] = {
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1
+	};
 	struct addr a;
-	const char *u = e->value, *auth, *end, *host, *port = NULL;
+	const char *auth, *end, *host, *port = NULL;
+	char name[254];
 	size_t hlen;
 	int https, bracket = 0;
 
+	*plain = 0;
 	if (strncmp(u, "https://", 8) == 0) {
 		https = 1;
 		auth = u + 8;
 	} else if (strncmp(u, "http://", 7) == 0) {
 		https = 0;
 		auth = u + 7;
-	} else {
-		inifile_diag(ini, e->line, "endpoint: not an https:// URL");
-		return;
-	}
-	if (strpbrk(u, "?#") != NULL) {
-		inifile_diag(ini, e->line, "endpoint: must not have a query "
-		    "(?) or fragment (#)");
-		return;
-	}
-	for (end = u; *end != '\0'; end++) {
-		if ((unsigned char)*end <= ' ' || (unsigned char)*end >= 0x7f) {
-			inifile_diag(ini, e->line, "endpoint: blank or control "
-			    "character in URL");
-			return;
-		}
-	}
+	} else
+		return "not an https:// URL";
+	if (strpbrk(u, "?#") != NULL)
+		return "must not have a query (?) or fragment (#)";
+	for (end = u; *end != '\0'; end++)
+		if ((unsigned char)*end <= ' ' || (unsigned char)*end >= 0x7f)
+			return "blank or control character in URL";
 	end = auth + strcspn(auth, "/");
-	if (memchr(auth, '@', (size_t)(end - auth)) != NULL) {
-		inifile_diag(ini, e->line, "endpoint: must not hold a user "
-		    "name or password");
-		return;
-	}
+	if (memchr(auth, '@', (size_t)(end - auth)) != NULL)
+		return "must not hold a user name or password";
 	host = auth;
 	if (*host == '[') {
 		bracket = 1;
 		host++;
-		auth = memchr(host, ']', (size_t)(end - host));
-		if (auth == NULL) {
-			inifile_diag(ini, e->line, "endpoint: missing ']' "
-			    "after IPv6 address");
-			return;
-		}
+		if ((auth = memchr(host, ']', (size_t)(end - host))) == NULL)
+			return "missing ']' after IPv6 address";
 		hlen = (size_t)(auth - host);
 		auth++;
-		if (auth < end && *auth != ':') {
-			inifile_diag(ini, e->line, "endpoint: bad host");
-			return;
-		}
+		if (auth < end && *auth != ':')
+			return "bad host";
 		if (auth < end)
 			port = auth + 1;
 	} else {
@@ -615,42 +598,51 @@ check_endpoint(struct inifile *ini, const struct inifile_entry *e)
 		if (port != NULL)
 			port++;
 	}
-	if (port != NULL && !valid_port(port, (size_t)(end - port))) {
-		inifile_diag(ini, e->line, "endpoint: bad port");
-		return;
-	}
+	if (port != NULL && !valid_port(port, (size_t)(end - port)))
+		return "bad port";
 	memset(&a, 0, sizeof(a));
 	if (bracket) {
-		if (!parse_literal(&a, host, hlen, AF_INET6)) {
-			inifile_diag(ini, e->line, "endpoint: bad IPv6 "
-			    "address");
-			return;
-		}
+		if (!parse_literal(&a, host, hlen, AF_INET6))
+			return "bad IPv6 address";
 	} else if (!parse_literal(&a, host, hlen, AF_INET)) {
-		char name[254];
-
-		if (hlen == 0 || hlen >= sizeof(name)) {
-			inifile_diag(ini, e->line, "endpoint: bad host");
-			return;
-		}
+		if (hlen == 0 || hlen >= sizeof(name))
+			return "bad host";
 		memcpy(name, host, hlen);
 		name[hlen] = '\0';
-		if (!valid_hostname(name)) {
-			inifile_diag(ini, e->line, "endpoint: bad host");
-			return;
-		}
+		if (!valid_hostname(name))
+			return "bad host";
 	}
-	if (!https) {
-		static const unsigned char v6_loopback[16] = {
-			0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1
-		};
+	*plain = !https && !((a.family == AF_INET && a.b[0] == 127) ||
+	    (a.family == AF_INET6 && memcmp(a.b, v6_loopback, 16) == 0));
+	return NULL;
+}
 
-		if (!((a.family == AF_INET && a.b[0] == 127) ||
-		    (a.family == AF_INET6 &&
-		    memcmp(a.b, v6_loopback, 16) == 0)))
-			inifile_diag(ini, e->line, "endpoint: http:// is only "
-			    "allowed for loopback addresses (127.0.0.0/8, "
-			    "[::1]); use https://");
+/*
+ * The URL is not echoed: it could carry a user name and password. Plain
+ * http:// is for loopback, and for providers whose servers may offer no
+ * HTTPS (dyndns2): then check warns, naming the host.
+ */
+static void
+check_endpoint(struct inifile *ini, const struct inifile_entry *e,
+    struct account *a)
+{
+	const char *why;
+	char host[256], msg[400];
+	int plain;
+
+	if ((why = config_url_problem(e->value, &plain)) != NULL)
+		inifile_diag(ini, e->line, "endpoint: %s", why);
+	else if (plain && !(a->provider->caps & PCAP_PLAIN_HTTP))
+		inifile_diag(ini, e->line, "endpoint: http:// is only "
+		    "allowed for loopback addresses (127.0.0.0/8, "
+		    "[::1]); use https://");
+	else if (plain) {
+		snprintf(msg, sizeof(msg), "endpoint: %s is reached over "
+		    "plain http://: the credentials cross the network "
+		    "readable by anyone on the path; use https:// where the "
+		    "server offers it", url_host(e->value, host, sizeof(host)));
+		a->warning = inifile_strdup(ini, msg);
+		a->warning_line = e->line;
 	}
 }
 
@@ -870,7 +862,7 @@ build_account(struct inifile *ini, const struct inifile_section *s,
 			    key_entry(s, p->keys[i].name)->key, why);
 
 	if ((e = get(s, "endpoint")) != NULL) {
-		check_endpoint(ini, e);
+		check_endpoint(ini, e, a);
 		if ((a->endpoint = inifile_strdup(ini, e->value)) == NULL)
 			return;
 	}
@@ -879,10 +871,21 @@ build_account(struct inifile *ini, const struct inifile_section *s,
 		if ((a->ca_file = inifile_strdup(ini, e->value)) == NULL)
 			return;
 	}
-	if (p->configure != NULL && p->configure(a, err, sizeof(err),
-	    &key) == -1)
+	if (p->configure == NULL)
+		return;
+	switch (p->configure(a, err, sizeof(err), &key)) {
+	case -1:
 		inifile_diag(ini, key != NULL && key_line(s, key) > 0 ?
 		    key_line(s, key) : s->line, "%s", err);
+		break;
+	case 1:
+		if (a->warning != NULL)
+			break;	/* the endpoint's, which overrides */
+		a->warning = inifile_strdup(ini, err);
+		a->warning_line = key != NULL && key_line(s, key) > 0 ?
+		    key_line(s, key) : s->line;
+		break;
+	}
 }
 
 /*
@@ -1543,6 +1546,7 @@ config_free(struct config *c)
 		    NULL; j++)
 			free(a->secret_vars[j]);
 		free(a->secret_vars);
+		free(a->warning);
 	}
 	free(c->accounts);
 	for (i = 0; i < c->ngroups; i++)
@@ -1553,6 +1557,18 @@ config_free(struct config *c)
 	free(c->lock_file);
 	free(c->hook);
 	free(c);
+}
+
+void
+config_warnings(const struct config *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->naccounts; i++)
+		if (c->accounts[i].warning != NULL)
+			log_warn("%s:%d: %s", c->accounts[i].file,
+			    c->accounts[i].warning_line,
+			    c->accounts[i].warning);
 }
 
 const char *

@@ -33,6 +33,9 @@ struct account {
 	char			**secret_vars;	/* the variables its *_env keys
 						   name, NULL-ended (a hook
 						   must not see them) */
+	char			*warning;	/* a value that works but is unsafe
+						   (plain http), for check; or NULL */
+	int			 warning_line;
 };
 
 struct source {
@@ -109,11 +112,22 @@ struct config	*config_load(const char *path, int *status);
  */
 size_t		 config_lint(const struct config *c);
 
+/* Print c's warnings ("file:line: ..."), as check does. */
+void		 config_warnings(const struct config *c);
+
 /* Free c and wipe its secrets; NULL-safe. */
 void		 config_free(struct config *c);
 
 /* The group called name, or NULL. */
 struct group	*config_group(const struct config *c, const char *name);
+
+/*
+ * Why url is no endpoint echoddns can use (https://HOST[:PORT][/PATH], or
+ * http://), as a phrase, or NULL when it is one; then *plain is 1 when it
+ * is http:// to something other than a loopback address (127.0.0.0/8,
+ * [::1]), whose traffic anyone on the path can read.
+ */
+const char	*config_url_problem(const char *url, int *plain);
 
 /* The value of the provider key called key in a (borrowed), or NULL. */
 const char	*account_value(const struct account *a, const char *key);

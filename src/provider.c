@@ -13,6 +13,7 @@ static const struct provider *const providers[] = {
 	&dnspod_provider,
 	&cloudflare_provider,
 	&huaweicloud_provider,
+	&dyndns2_provider,
 };
 
 const struct provider *

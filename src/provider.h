@@ -30,6 +30,9 @@ enum provider_model {
 #define PCAP_ZONE_ID	0x08	/* zones have IDs: "zone_id =", cached */
 #define PCAP_PIN	0x10	/* record IDs are stable: "records =" */
 #define PCAP_TTL	0x20	/* the TTL can be set: "ttl =" */
+#define PCAP_PLAIN_HTTP	0x40	/* its servers may offer no HTTPS: an
+				   http:// endpoint is allowed, with a
+				   warning */
 
 /* One DNS record as the provider holds it. All strings are owned. */
 struct record {
@@ -107,8 +110,9 @@ struct provider {
 
 	/*
 	 * Check the account's own keys beyond their presence (a value out
-	 * of a set, say). Returns 0, or -1 with a message for the user in
-	 * err; *key then names the key it concerns, or NULL.
+	 * of a set, say). Returns 0, -1 with a message for the user in err,
+	 * or 1 with a warning in err (a value that works but is unsafe,
+	 * printed by check); *key then names the key it concerns, or NULL.
 	 */
 	int	(*configure)(const struct account *a, char *err, size_t len,
 		    const char **key);

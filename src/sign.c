@@ -458,6 +458,28 @@ sign_canonical_hash(const struct sign_request *req, int flags,
 	return ret;
 }
 
+char *
+sign_base64(const void *p, size_t n)
+{
+	unsigned char *out;
+	size_t olen = 0;
+	int rc;
+
+	/* Asked with no room, mbedTLS says how much it needs (with NUL). */
+	(void)mbedtls_base64_encode(NULL, 0, &olen, p, n);
+	if ((out = malloc(olen + 1)) == NULL) {
+		log_err("base64: out of memory");
+		return NULL;
+	}
+	if ((rc = mbedtls_base64_encode(out, olen + 1, &olen, p, n)) != 0) {
+		mbed_err("base64", rc);
+		free(out);
+		return NULL;
+	}
+	out[olen] = '\0';
+	return (char *)out;
+}
+
 int
 hmac_sha1_base64(const void *key, size_t klen, const void *msg, size_t mlen,
     char out[29])

@@ -93,6 +93,12 @@ char	*sign_canonical_request(const struct sign_request *req, int flags,
 int	 sign_canonical_hash(const struct sign_request *req, int flags,
 	    char hash[65], char **signed_headers);
 
+/*
+ * Base64 (standard alphabet, padded) of n bytes of p, as a new string; NULL
+ * when out of memory (reported). Wipe it (secret_free) if p is a secret.
+ */
+char	*sign_base64(const void *p, size_t n);
+
 /* Base64 (standard alphabet, padded) of HMAC-SHA1(key, msg): 28 chars + NUL. */
 int	 hmac_sha1_base64(const void *key, size_t klen, const void *msg,
 	    size_t mlen, char out[29]);

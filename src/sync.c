@@ -1001,10 +1001,10 @@ out:
  * The single-address model: fail-over. The name holds the first usable,
  * healthy line in sources order (or, without failback, the line it holds
  * while that one lives). What it holds now is what this run or an earlier
- * one verified, else what a lookup of the name says.
+ * one verified, else (or with --force) what a lookup of the name says.
  */
 static int
-act_single(struct engine *e, struct pctx *ctx, struct grun *gr,
+act_single(struct engine *e, struct pctx **ctx, struct grun *gr,
     struct addr *want, size_t *nwant, int *failed)
 {
 	struct group *g = gr->g;
@@ -1028,8 +1028,8 @@ act_single(struct engine *e, struct pctx *ctx, struct grun *gr,
 			}
 	if (gr->sg != NULL && (ver = state_verified(gr->sg, &at)) != NULL &&
 	    ver->n == 1 && ver->v[0].addr.family == g->family &&
-	    at <= e->now && (e->now - at < g->verify_every ||
-	    gr->name_res.status != 0)) {
+	    at <= e->now && ((e->now - at < g->verify_every &&
+	    !e->o->force) || gr->name_res.status != 0)) {
 		held = ver->v[0].addr;
 		cur = &held;
 		rg->verified_at = at;
@@ -1078,7 +1078,9 @@ act_single(struct engine *e, struct pctx *ctx, struct grun *gr,
 		report_set_error(rg, "held back: updates too close together");
 		return EX_TEMPFAIL;
 	}
-	if ((st = gr->p->publish(ctx, &gr->t, addr_str(&want[0], buf))) != 0) {
+	if ((*ctx = bucket_session(e, gr, &st)) == NULL)
+		return st;
+	if ((st = gr->p->publish(*ctx, &gr->t, addr_str(&want[0], buf))) != 0) {
 		*failed = 1;
 		ra->result = RESULT_FAILED;
 		return st;
@@ -1167,12 +1169,13 @@ hold_off(struct engine *e, struct grun *gr, struct pctx *ctx)
 	    (away = gr->p->hold_off(ctx, &st)) <= 0)
 		return;
 	/* A one-shot tool cannot sleep it off: leave the provider alone
-	   for the runs it asks. */
-	if (state_set_throttle(gr->sg, e->now, e->now + away, "throttled",
-	    st) != 0)
+	   for the runs it asks. EX_NOPERM: it blocked us for abuse. */
+	if (state_set_throttle(gr->sg, e->now, e->now + away, st ==
+	    EX_NOPERM ? "blocked for abuse" : "throttled", st) != 0)
 		return;
-	log_warn("group %s: the provider throttles us; next try after %ld s"
-	    " (--force overrides)", gr->g->name, away);
+	log_warn("group %s: the provider %s; next try after %ld s"
+	    " (--force overrides)", gr->g->name, st == EX_NOPERM ?
+	    "blocked us for abuse" : "throttles us", away);
 }
 
 static int
@@ -1188,12 +1191,8 @@ sync_group(struct engine *e, struct grun *gr)
 
 	if (gr->done)
 		goto out;
-	if (gr->p->model == MODEL_SINGLE) {
-		if ((ctx = bucket_session(e, gr, &st)) == NULL) {
-			status = exit_merge(status, st);
-			goto out;
-		}
-	} else {
+	/* A single address has nothing to read: its session opens to write. */
+	if (gr->p->model != MODEL_SINGLE) {
 		rg->provider_read = 1;
 		if ((st = gr->read_status) != 0) {
 			status = exit_merge(status, st);
@@ -1234,7 +1233,7 @@ sync_group(struct engine *e, struct grun *gr)
 		st = act_recordset(e, ctx, gr, want, nwant, &failed);
 		break;
 	case MODEL_SINGLE:
-		st = act_single(e, ctx, gr, want, &nwant, &failed);
+		st = act_single(e, &ctx, gr, want, &nwant, &failed);
 		rg->planned = 1;
 		break;
 	}
@@ -1469,9 +1468,10 @@ start_groups(struct engine *e, struct report **out)
 			rg->sources[j].host = g->sources[j].host;
 		if (o->command == REPORT_SYNC && !o->force &&
 		    state_throttled(gr->sg, e->now, &until, &why, &hst)) {
-			log_warn("group %s: the provider throttled us (%s);"
+			log_warn("group %s: the provider %s (%s);"
 			    " leaving it alone for %lld s more (--force"
-			    " overrides)", g->name, why,
+			    " overrides)", g->name, hst == EX_NOPERM ?
+			    "blocked us" : "throttled us", why,
 			    (long long)(until - e->now));
 			gr->status = hst;
 			gr->done = 1;

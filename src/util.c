@@ -114,3 +114,23 @@ name_in_zone(const char *host, const char *zone, char *buf, size_t len)
 	}
 	return NULL;
 }
+
+const char *
+url_host(const char *url, char *buf, size_t len)
+{
+	const char *h = strstr(url, "://"), *end;
+	size_t n;
+
+	h = h != NULL ? h + 3 : url;
+	if (*h == '[')
+		end = h + 1 + strcspn(h + 1, "]/");
+	else
+		end = h + strcspn(h, ":/");
+	h += *h == '[';
+	n = (size_t)(end - h);
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, h, n);
+	buf[n] = '\0';
+	return buf;
+}

@@ -29,6 +29,12 @@ void	 secret_free(char *s);
 const char *name_in_zone(const char *host, const char *zone, char *buf,
 	    size_t len);
 
+/*
+ * The host of url ("scheme://host[:port]/..."; an IPv6 literal without its
+ * brackets) into buf (len bytes, cut to fit), for messages. Returns buf.
+ */
+const char *url_host(const char *url, char *buf, size_t len);
+
 /* strcasecmp-equal for ASCII; NULL-safe (two NULLs are equal). */
 int	 str_ieq(const char *a, const char *b);
 

@@ -148,6 +148,7 @@ suite batch "fakes/alidns selftest" python3 tests/fakes/alidns_fake.py --selftes
 suite batch "fakes/tc3 selftest" python3 tests/fakes/tc3.py --selftest
 suite batch "fakes/dnspod selftest" python3 tests/fakes/dnspod_fake.py --selftest
 suite batch "fakes/sdkhmac selftest" python3 tests/fakes/sdkhmac.py --selftest
+suite batch "fakes/dyndns2 selftest" python3 tests/fakes/dyndns2_fake.py --selftest
 [ -x tests/fakes/test_fake.sh ] && suite batch "fakes/alidns" bash tests/fakes/test_fake.sh
 suite batch "fakes/cloudflare" sh tests/fakes/test_cloudflare_fake.sh
 suite batch "fakes/huaweicloud selftest" python3 tests/fakes/huaweicloud_fake.py --selftest

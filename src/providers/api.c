@@ -164,15 +164,31 @@ api_call(struct api_session *s, const struct api_request *rq,
 		}
 		log_debug("%s: HTTP %ld, %zu bytes", rq->subject, res.status,
 		    res.len);
-		/* One parse serves both the error check and the reply. */
 		root = NULL;
-		if (res.len <= cap && api_parse(res.body, res.len, &root) == -1)
-			goto oom;
-		if (!json_is_object(root))
-			perr = -1;
-		else if ((perr = rq->classify(rq->arg, res.status, root,
-		    &err)) == -1)
-			goto oom;
+		if (rq->classify_text != NULL) {
+			perr = res.len > cap ? API_TEXT_UNKNOWN :
+			    rq->classify_text(rq->arg, res.status, res.body,
+			    res.len, &err);
+			if (perr == -1)
+				goto oom;
+			if (perr == 0) {
+				/* The body decides, whatever the status. */
+				http_response_free(&res);
+				return 0;
+			}
+			if (perr == API_TEXT_UNKNOWN)
+				perr = -1;
+		} else {
+			/* One parse serves the error check and the reply. */
+			if (res.len <= cap &&
+			    api_parse(res.body, res.len, &root) == -1)
+				goto oom;
+			if (!json_is_object(root))
+				perr = -1;
+			else if ((perr = rq->classify(rq->arg, res.status,
+			    root, &err)) == -1)
+				goto oom;
+		}
 		if (perr == 1) {
 			json_decref(root);
 			root = NULL;
@@ -240,7 +256,9 @@ api_call(struct api_session *s, const struct api_request *rq,
 				    res.status, res.len, s->label, cap);
 			else
 				api_failed(s, "HTTP %ld with a reply that is no"
-				    " %s JSON object", res.status, s->label);
+				    " %s %s", res.status, s->label,
+				    rq->classify_text != NULL ? "answer" :
+				    "JSON object");
 			log_err("%s: %s", rq->subject, s->last);
 			json_decref(root);
 			http_response_free(&res);

@@ -81,12 +81,28 @@ struct api_request {
 	 */
 	int	(*classify)(void *arg, long http, json_t *root,
 		    struct api_error *err);
+
+	/*
+	 * Set instead of classify for an API that answers in text
+	 * (dyndns2): read the body (len bytes, NUL-terminated, borrowed)
+	 * of a reply with HTTP status http. Returns 0 when it is a success
+	 * (the body decides, whatever the status), 1 when it is the
+	 * provider's error (err filled), API_TEXT_UNKNOWN when it is no
+	 * answer of the provider (retried if the status is 5xx or 429), or
+	 * -1 when out of memory. The caller keeps from it what it needs:
+	 * api_call then hands back no reply.
+	 */
+	int	(*classify_text)(void *arg, long http, const char *body,
+		    size_t len, struct api_error *err);
 };
+
+#define API_TEXT_UNKNOWN	2	/* classify_text: not an answer */
 
 /*
  * Send rq until it succeeds, fails for good, or the deadline (util.h)
  * leaves no room for another attempt. On success returns 0 and *reply
- * holds the parsed JSON object (a new reference). Otherwise returns an
+ * holds the parsed JSON object (a new reference; NULL for a text API,
+ * whose classify_text kept what it needed). Otherwise returns an
  * EX_* status (exitcode.h): the failure is reported once, in one line
  * (the attempts before it at -v), unless it is a provider's error and err
  * is not NULL: then *err describes it and the caller decides, with

@@ -11,5 +11,6 @@ extern const struct provider alidns_provider;
 extern const struct provider dnspod_provider;
 extern const struct provider cloudflare_provider;
 extern const struct provider huaweicloud_provider;
+extern const struct provider dyndns2_provider;
 
 #endif

@@ -12,6 +12,7 @@ for f in "$ROOT"/examples/*.ini; do
 	    s|^secret_key(_file\|_env)? *=.*|secret_key_file = $T/s.secret|;
 	    s|^(api_token_file *= *).*|\1$T/s.secret|;
 	    s|^(secret_access_key_file *= *).*|\1$T/s.secret|;
+	    s|^(password_file *= *)[^;]*|\1$T/s.secret |;
 	    s|^(state_dir *= *).*|\1$T/state|" "$f" >"$T/example.ini"
 	chmod 600 "$T/example.ini"
 	"$BIN" -c "$T/example.ini" check >"$T/out" 2>"$T/err"

@@ -37,6 +37,7 @@ struct mem {
 	unsigned long	next_id;
 	size_t		page;		/* zone listing: records a page */
 	/* counted */
+	unsigned	opens;		/* sessions opened */
 	unsigned	lists;		/* listing calls (pages) */
 	unsigned	writes;		/* write calls, failed ones too */
 	unsigned	defects;	/* duplicate, no-op, empty set, nochg */
@@ -46,6 +47,9 @@ struct mem {
 	int		fail_status;	/* ... with this status */
 	int		throttle;	/* every call fails, throttled */
 	int		throttled;	/* the last failure was throttling */
+	int		abuse;		/* every write is refused: blocked
+					   for abuse (an hour, EX_NOPERM) */
+	int		abused;		/* the last failure was that */
 	/* single address */
 	char		published[ADDR_STRLEN];
 };
@@ -128,10 +132,15 @@ mem_holds(const char *rr, int family, const char *value,
 static int
 mem_call(int write)
 {
-	mem.throttled = 0;
+	mem.throttled = mem.abused = 0;
 	if (mem.throttle) {
 		mem.throttled = 1;
 		return EX_TEMPFAIL;
+	}
+	if (write && mem.abuse) {
+		mem.writes++;
+		mem.abused = 1;
+		return EX_NOPERM;
 	}
 	if (write && ++mem.writes == mem.fail_write)
 		return mem.fail_status != 0 ? mem.fail_status : EX_TEMPFAIL;
@@ -144,6 +153,7 @@ static struct pctx *
 mem_open(const struct account *a)
 {
 	(void)a;
+	mem.opens++;
 	return &mem_ctx;
 }
 
@@ -322,6 +332,10 @@ static long
 mem_hold_off(struct pctx *ctx, int *status)
 {
 	(void)ctx;
+	if (mem.abused) {
+		*status = EX_NOPERM;
+		return 3600;
+	}
 	*status = EX_TEMPFAIL;
 	return mem.throttled ? 120 : 0;
 }

@@ -71,6 +71,7 @@ static const struct bad_case bad_cases[] = {
 	{ "bad_endpoint_http", 0600, 0600, COPY, EX_CONFIG },
 	{ "bad_endpoint_query", 0600, 0600, COPY, EX_CONFIG },
 	{ "bad_endpoint_forms", 0600, 0600, COPY, EX_CONFIG },
+	{ "bad_dyndns2", 0600, 0600, COPY, EX_CONFIG },
 	{ "bad_long_line", 0600, 0600, COPY, EX_CONFIG },
 	{ "bad_continuation", 0600, 0600, COPY, EX_CONFIG },
 	{ "bad_nul_byte", 0600, 0600, COPY, EX_CONFIG },
@@ -118,7 +119,7 @@ static const char *const good_names[] = {
 	"good_minimal", "good_full", "good_secret_file", "good_secret_env",
 	"good_aaaa", "good_api", "good_dns_servers", "good_multi", "good_bom",
 	"good_crlf", "good_semicolon", "good_loopback_http",
-	"good_sources_repeat", "good_dnspod",
+	"good_sources_repeat", "good_dnspod", "good_dyndns2",
 };
 
 /* The whole of file at path, NUL-terminated; fails the test if unreadable. */
@@ -616,6 +617,58 @@ test_good_dnspod(void **state)
 	config_free(c);
 }
 
+/*
+ * dyndns2: 3322 and Oray are documented over http:// only, a URL or an
+ * endpoint may be plain http://: each is a warning for check, not an error.
+ */
+static void
+test_good_dyndns2(void **state)
+{
+	struct config *c;
+	struct account *a;
+	struct group *g;
+	size_t i;
+
+	(void)state;
+	c = load_good("good_dyndns2", 0600);
+	assert_int_equal(c->naccounts, 5);
+	a = &c->accounts[0];
+	assert_string_equal(a->provider->name, "dyndns2");
+	assert_string_equal(account_value(a, "server"), "3322");
+	assert_non_null(a->warning);
+	assert_non_null(strstr(a->warning, "server: members.3322.net is "
+	    "documented over plain http://"));
+	assert_int_equal(a->warning_line, 8);
+	assert_non_null(strstr(c->accounts[1].warning, "ddns.oray.com"));
+	assert_int_equal(c->accounts[1].warning_line, 14);
+	a = &c->accounts[2];
+	assert_null(a->warning);
+	assert_string_equal(account_value(a, "contact"), "ops@example.net");
+	assert_non_null(strstr(c->accounts[3].warning, "server: "
+	    "update.example.net is reached over plain http://"));
+	assert_int_equal(c->accounts[3].warning_line, 27);
+	/* The endpoint overrides server, and is what is warned of. */
+	assert_non_null(strstr(c->accounts[4].warning, "endpoint: 192.0.2.1 "
+	    "is reached over plain http://"));
+	assert_int_equal(c->accounts[4].warning_line, 34);
+	for (i = 0; i < c->naccounts; i++)
+		assert_true(c->accounts[i].warning == NULL ||
+		    strstr(c->accounts[i].warning, "Example") == NULL);
+	/* No zone: the name is its own. */
+	g = &c->groups[0];
+	assert_string_equal(g->fqdn, "ha.3322.org");
+	assert_string_equal(g->zone, "ha.3322.org");
+	assert_string_equal(g->rr, "@");
+	assert_false(g->failback);
+	assert_null(g->line);
+	assert_int_equal(g->ttl, 0);
+	g = &c->groups[1];
+	assert_string_equal(g->zone, "example.net");
+	assert_string_equal(g->rr, "ha");
+	assert_true(g->failback);
+	config_free(c);
+}
+
 static int
 in_bad_cases(const char *name, size_t n)
 {
@@ -709,6 +762,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_good_loopback_http),
 		cmocka_unit_test(test_good_sources_repeat),
 		cmocka_unit_test(test_good_dnspod),
+		cmocka_unit_test(test_good_dyndns2),
 		cmocka_unit_test(test_every_fixture_used),
 	};
 	struct CMUnitTest tests[NELEM(good) + NELEM(bad_cases)];

@@ -51,6 +51,7 @@
 #include "providers/alidns.h"
 #include "providers/cloudflare.h"
 #include "providers/dnspod.h"
+#include "providers/dyndns2.h"
 #include "providers/huaweicloud.h"
 #include "report.h"
 #include "resolve.h"
@@ -320,7 +321,7 @@ static char	workdir[PATH_MAX];	/* private copies; the cwd meanwhile */
 static const char *const good_names[] = {
 	"good_minimal", "good_full", "good_secret_file", "good_secret_env",
 	"good_aaaa", "good_api", "good_dns_servers", "good_multi", "good_bom",
-	"good_crlf", "good_semicolon", "good_loopback_http",
+	"good_crlf", "good_semicolon", "good_loopback_http", "good_dyndns2",
 };
 
 static void
@@ -674,6 +675,25 @@ make_dnspod_headers(void)
 	return s;
 }
 
+static char *
+make_base64(void)
+{
+	return sign_base64("user:pass\xff", 10);
+}
+
+static char *
+make_dyndns2_url(void)
+{
+	return dyndns2_update_url("https://localhost/nic/update",
+	    "ha.3322.org", "2001:db8::1");
+}
+
+static char *
+make_dyndns2_auth(void)
+{
+	return dyndns2_basic_auth("user", "p:ss w0rd");
+}
+
 struct string_subject {
 	const char	*name;
 	char		*(*make)(void);
@@ -698,6 +718,9 @@ static struct string_subject strings[] = {
 	{ "huaweicloud_canonical_request", make_sdk_request, NULL },
 	{ "huaweicloud_string_to_sign", make_sdk_sts, NULL },
 	{ "huaweicloud_authorization", make_sdk_auth, NULL },
+	{ "sign_base64", make_base64, NULL },
+	{ "dyndns2_update_url", make_dyndns2_url, NULL },
+	{ "dyndns2_basic_auth", make_dyndns2_auth, NULL },
 };
 
 static void
@@ -1322,6 +1345,39 @@ test_huaweicloud(void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* dyndns2 answers */
+
+/*
+ * The answer parser allocates nothing, so no failure can reach it: with
+ * every allocation failing it reads every answer as without.
+ */
+static void
+test_dyndns2(void **state)
+{
+	static const char *const bodies[] = {
+		"good 203.0.113.7\n", "nochg 2001:db8::1\r\n", "abuse",
+		"!donator", "911", "<html>502</html>", "",
+	};
+	struct dyndns2_answer want, got;
+	size_t i;
+	int rc;
+
+	(void)state;
+	for (i = 0; i < NELEM(bodies); i++) {
+		rc = dyndns2_parse_answer(bodies[i], strlen(bodies[i]), &want);
+		chaos_arm(1, 1);
+		assert_int_equal(dyndns2_parse_answer(bodies[i],
+		    strlen(bodies[i]), &got), rc);
+		chaos_disarm();
+		assert_int_equal(chaos.calls, 0);
+		assert_int_equal(got.code, want.code);
+		assert_int_equal(addr_cmp(&got.addr, &want.addr), 0);
+	}
+	print_message("    %-34s    0 allocations: none can fail\n",
+	    "dyndns2_parse_answer");
+}
+
+/* ------------------------------------------------------------------ */
 /* plan_build */
 
 struct plan_case {
@@ -1863,6 +1919,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_teardown(test_dnspod, teardown_chaos),
 		cmocka_unit_test_teardown(test_cloudflare, teardown_chaos),
 		cmocka_unit_test_teardown(test_huaweicloud, teardown_chaos),
+		cmocka_unit_test_teardown(test_dyndns2, teardown_chaos),
 		cmocka_unit_test_teardown(test_plan, teardown_chaos),
 		cmocka_unit_test_setup_teardown(test_state, setup_state,
 		    teardown_state),

@@ -1023,6 +1023,30 @@ test_sha256_hex(void **state)
 	    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+/* RFC 4648 section 10, and bytes that are no text. */
+static void
+test_base64(void **state)
+{
+	static const char *const v[][2] = {
+		{ "", "" }, { "f", "Zg==" }, { "fo", "Zm8=" },
+		{ "foo", "Zm9v" }, { "foob", "Zm9vYg==" },
+		{ "fooba", "Zm9vYmE=" }, { "foobar", "Zm9vYmFy" },
+		{ "Aladdin:open sesame", "QWxhZGRpbjpvcGVuIHNlc2FtZQ==" },
+	};
+	char	*out;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		assert_non_null(out = sign_base64(v[i][0], strlen(v[i][0])));
+		assert_string_equal(out, v[i][1]);
+		free(out);
+	}
+	assert_non_null(out = sign_base64("\0\xff\xfe", 3));
+	assert_string_equal(out, "AP/+");
+	free(out);
+}
+
 /* RFC 2202 and RFC 4231 test case 2. */
 static void
 test_hmac_rfc(void **state)
@@ -1133,6 +1157,7 @@ main(void)
 		cmocka_unit_test(test_pct_encode),
 		cmocka_unit_test(test_sha256_hex),
 		cmocka_unit_test(test_hmac_rfc),
+		cmocka_unit_test(test_base64),
 	};
 	int	rc;
 

@@ -54,6 +54,9 @@ struct step {
 	const char	*down;		/* addresses whose check fails */
 	unsigned	 fail_write;	/* the Nth write fails */
 	int		 throttle;	/* the provider throttles every call */
+	int		 abuse;		/* ... blocks every write for abuse */
+	const char	*set1;		/* single: someone else sets the name
+					   to this before the run */
 	int		 force;
 	int		 dry;
 	long		 later;		/* seconds after the previous run */
@@ -65,7 +68,8 @@ struct step {
 	int		 writes;	/* write calls of the run, or SKIP */
 	int		 writes_set;	/* ... record set model, or SKIP */
 	int		 writes1;	/* ... single model, or SKIP */
-	int		 no_read;	/* 1: no listing call at all */
+	int		 no_read;	/* 1: no listing call at all, and no
+					   session opened (no HTTP set up) */
 };
 
 struct scenario {
@@ -233,6 +237,27 @@ static const struct scenario scenarios[] = {
 	{ "dry run writes nothing", M_ALL, AF_INET, A1, NULL, A1, NULL, 0, {
 	    RUN(.src = { A2, A3 }, .dry = 1, .status = 0, .want = A1,
 		.want1 = A1, .writes = 0, .writes_set = 0, .writes1 = 0),
+	} },
+	{ "single: abuse, then an hour of silence", M_ONE, AF_INET, "", NULL,
+	    A1, NULL, 0, {
+	    RUN(.src = { A2, A3 }, .abuse = 1, .status = EX_NOPERM,
+		.want1 = A1, .writes1 = 1),
+	    RUN(.src = { A2, A3 }, .later = 60, .status = EX_NOPERM,
+		.want1 = A1, .writes1 = 0),
+	    RUN(.src = { A2, A3 }, .later = 3480, .status = EX_NOPERM,
+		.want1 = A1, .writes1 = 0),
+	    RUN(.src = { A2, A3 }, .later = 60, .status = 0, .want1 = A2,
+		.writes1 = 1),
+	} },
+	{ "single: --force believes a lookup over the state file", M_ONE,
+	    AF_INET, "", NULL, A1, NULL, 0, {
+	    RUN(.src = { A1, A2 }, .status = 2, .want1 = A1, .writes1 = 0),
+	    RUN(.src = { A1, A2 }, .set1 = X9, .later = 60, .status = 2,
+		.want1 = X9, .writes1 = 0),
+	    RUN(.src = { A1, A2 }, .force = 1, .later = 60, .status = 0,
+		.want1 = A1, .writes1 = 1),
+	    RUN(.src = { A1, A2 }, .set1 = X9, .later = 600, .status = 0,
+		.want1 = A1, .writes1 = 1),
 	} },
 	{ "single: updates at least 60 s apart", M_ONE, AF_INET, "", NULL, A1,
 	    NULL, 0, {
@@ -422,7 +447,7 @@ run_scenario(const struct scenario *sc, unsigned model)
 	char got[512], label[256];
 	const char *want;
 	time_t now = T0;
-	unsigned lists0, writes0;
+	unsigned lists0, writes0, opens0;
 	int st, i, wanted_writes, wanted_status;
 
 	set_up_world(sc, model);
@@ -435,9 +460,14 @@ run_scenario(const struct scenario *sc, unsigned model)
 		    s->src[grp.nsources] != NULL; grp.nsources++)
 			continue;
 		mem.throttle = s->throttle;
+		mem.abuse = s->abuse;
+		if (model == M_ONE && s->set1 != NULL)
+			snprintf(mem.published, sizeof(mem.published), "%s",
+			    s->set1);
 		mem.fail_write = s->fail_write != 0 ? mem.writes +
 		    s->fail_write : 0;
 		lists0 = mem.lists;
+		opens0 = mem.opens;
 		writes0 = mem.writes;
 		memset(&o, 0, sizeof(o));
 		o.command = REPORT_SYNC;
@@ -476,6 +506,8 @@ run_scenario(const struct scenario *sc, unsigned model)
 		if (s->no_read && mem.lists != lists0)
 			fail_msg("%s: %u listing calls, wanted none", label,
 			    mem.lists - lists0);
+		if (s->no_read && mem.opens != opens0)
+			fail_msg("%s: a session opened, wanted none", label);
 		if (mem.defects > 0)
 			fail_msg("%s: %s", label, mem.defect);
 		if (model != M_ONE) {
