@@ -139,6 +139,14 @@ sh tests/fakes/mkcerts.sh tests/tmp/certs || exit 70
 # suite under valgrind: unit tests directly, echoddns through the e2e tests.
 VG=${ECHODDNS_VALGRIND:-}
 export ECHODDNS_WRAP="$VG"
+# The scenario table, once per provider adapter, declared first: the
+# longest suites start first. Its run ended by its deadline allows for
+# what valgrind adds (within_deadline in tests/e2e/lib.sh).
+for p in tests/e2e/prov/*.sh; do
+	[ -f "$p" ] || continue
+	suite batch "e2e/scenarios $(basename "$p" .sh)" bash \
+	    tests/e2e/scenarios.sh "$(basename "$p" .sh)"
+done
 for t in tests/unit/test_*; do
 	case "$t" in *.c|*.o) continue ;; esac
 	[ -x "$t" ] || continue
@@ -163,24 +171,9 @@ for t in tests/e2e/test_*.sh; do
 	# less than resolve_timeout, runs ended by their deadline: alone.
 	*/test_errors.sh|*/test_dns.sh|*/test_deadline.sh)
 		mode=alone ;;
-	# A run ended by its deadline (4 s, bound 6 s): enough room beside
-	# other suites, but not when every run of echoddns costs valgrind's
-	# second or more of CPU.
-	*/test_dnspod.sh)
-		mode=batch
-		[ -n "$VG" ] && mode=alone ;;
 	*)	mode=batch ;;
 	esac
 	suite $mode "e2e/$(basename "$t" .sh)" bash "$t"
-done
-# The scenario table, once per provider adapter. A run ended by its
-# deadline (4 s, bound 8 s): alone under valgrind, like test_faults.
-for p in tests/e2e/prov/*.sh; do
-	[ -f "$p" ] || continue
-	mode=batch
-	[ -n "$VG" ] && mode=alone
-	suite $mode "e2e/scenarios $(basename "$p" .sh)" bash \
-	    tests/e2e/scenarios.sh "$(basename "$p" .sh)"
 done
 suite batch "man/lint" sh -c 'out=$(mandoc -T lint -W warning man/*.[0-9] 2>&1);
     if [ -n "$out" ]; then echo "$out"; echo "0 passed, 1 failed"; exit 1; fi;

@@ -8,12 +8,15 @@ VALGRIND	?= valgrind --quiet --error-exitcode=99 --leak-check=full \
 		   --show-leak-kinds=definite,indirect --track-fds=no
 
 # A sanitizer finding makes the binary exit with a status no test expects.
+# The flags go to the suites too: a test that builds (test_install) links
+# against the sanitized library.
 check-asan:
 	@sh contrib/deps.sh test
 	@$(MAKE) --no-print-directory clean
 	@$(MAKE) --no-print-directory CFLAGS="$(SAN_FLAGS)" \
 	    LDFLAGS="-fsanitize=address,undefined" all unit
 	@VALGRIND=0 ASAN_OPTIONS=detect_leaks=1:exitcode=98 \
+	    CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    sh tests/run.sh; rc=$$?; $(MAKE) --no-print-directory clean; \
 	    exit $$rc
