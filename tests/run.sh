@@ -15,10 +15,13 @@
 #   JOBS=N                          suites at a time
 #   ECHODDNS_ALONE_LOCK=FILE        wait for this lock (flock) before the
 #                                   suites that run alone
+#   SUITES_DIR=DIR                  where the suites' logs go (default
+#                                   tests/tmp/suites), for two runs at once
+#   ECHODDNS_BIN=FILE               the binary the end-to-end suites run
 set -u
 only=$*
 cd "$(dirname "$0")/.." || exit 70
-out=tests/tmp/suites
+out=${SUITES_DIR:-tests/tmp/suites}
 rm -rf "$out"
 mkdir -p "$out" || exit 70
 ncpu=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)

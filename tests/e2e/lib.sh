@@ -185,6 +185,13 @@ run() {
 	cat "$T/err" >>"$T/all.out"
 }
 
+# clock_movable: true when faketime can move echoddns's clock, which it
+# can only for a dynamically linked binary (not make static's, nor one
+# under qemu).
+clock_movable() {
+	ldd "$BIN" >/dev/null 2>&1 && command -v faketime >/dev/null
+}
+
 # within_deadline NAME T0 TIMEOUT: the run started at T0 (date +%s) with
 # this timeout ended by its deadline: within TIMEOUT + 4 s, plus, under a
 # wrapper (valgrind), three times what the wrapper takes to start and end

@@ -204,10 +204,14 @@ run -v sync
 expect_rc "verdict: in sync" 2
 check "verdict: the last line, provider read now" \
     test "$(tail -n 1 "$T/err")" = "echoddns: home: a.dns.example.com in sync, 2 records, verified now"
-ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
-    WRAP="faketime -f +240s $WRAP" run -v sync
-check "verdict: from the state file, with its age" \
-    test "$(tail -n 1 "$T/err")" = "echoddns: home: a.dns.example.com in sync, 2 records, verified 4 min ago"
+if clock_movable; then
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+	    WRAP="faketime -f +240s $WRAP" run -v sync
+	check "verdict: from the state file, with its age" \
+	    test "$(tail -n 1 "$T/err")" = "echoddns: home: a.dns.example.com in sync, 2 records, verified 4 min ago"
+else
+	echo "# skipped: the verdict's age (the clock of this echoddns cannot be moved)"
+fi
 hosts "203.0.113.10 dns1.example.com" "198.51.100.21 dns2.example.com"
 run -v sync
 check "verdict: changed" \
