@@ -195,13 +195,15 @@ static:
 	@nice sh contrib/static/build.sh
 
 STATIC_ARCHS	?= aarch64 mipsel
-check-static:
+static-builds:
 	@sh contrib/deps.sh static
 	@$(MAKE) --no-print-directory all unit
 	@ARCH= TOOLS=yes nice sh contrib/static/build.sh
 	@for a in $(STATIC_ARCHS); do \
 		ARCH=$$a nice sh contrib/static/build.sh || exit 1; \
 	done
+
+check-static: static-builds
 	@STATIC_ARCHS="$(STATIC_ARCHS)" bash tests/static/run.sh
 
 docker: static
@@ -217,4 +219,4 @@ clean-static:
 include tests/sanitize.mk
 
 .PHONY: all unit check demo deps bench lint install uninstall clean
-.PHONY: static check-static docker clean-static
+.PHONY: static static-builds check-static docker clean-static
