@@ -710,34 +710,12 @@ added_already(struct pctx *ctx, const char *subject, const struct target *t,
     const char *value, long ttl, char **id)
 {
 	struct recordset rs = { NULL, 0 };
-	struct record *r = NULL;
-	struct addr want;
-	size_t i;
 	int status;
 
-	if (!addr_parse(&want, value))
-		return EX_SOFTWARE;
-	if ((status = alidns_list(ctx, t, 0, &rs)) != 0)
-		return status;
-	for (i = 0; i < rs.n && r == NULL; i++)
-		if (rs.v[i].addr.family == t->family &&
-		    addr_cmp(&rs.v[i].addr, &want) == 0)
-			r = &rs.v[i];
-	if (r == NULL) {
-		log_err("%s: DomainRecordDuplicate, but no %s record of %s"
-		    " holds %s", subject, addr_rrtype(t->family), t->zone,
-		    value);
-		status = EX_TEMPFAIL;
-	} else if (!r->enabled || r->ttl != ttl) {
-		log_err("%s: DomainRecordDuplicate: record %s already holds %s,"
-		    " %s with TTL %ld", subject, r->id, value,
-		    r->enabled ? "enabled" : "disabled", r->ttl);
-		status = EX_TEMPFAIL;
-	} else if ((*id = strdup(r->id)) == NULL) {
-		log_err("%s: out of memory", subject);
-		status = EX_SOFTWARE;
-	} else
-		log_info("%s: already present as record %s", subject, r->id);
+	*id = NULL;
+	if ((status = alidns_list(ctx, t, 0, &rs)) == 0)
+		status = api_added_already(&ctx->api, subject,
+		    "DomainRecordDuplicate", t, &rs, value, ttl, 1, id);
 	recordset_free(&rs);
 	return status;
 }

@@ -8,10 +8,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../addr.h"
 #include "../config.h"
 #include "../exitcode.h"
 #include "../http.h"
 #include "../log.h"
+#include "../provider.h"
 #include "../util.h"
 #include "api.h"
 
@@ -302,4 +304,42 @@ oom:
 	json_decref(root);
 	http_response_free(&res);
 	return EX_SOFTWARE;
+}
+
+int
+api_added_already(struct api_session *s, const char *subject,
+    const char *code, const struct target *t, const struct recordset *rs,
+    const char *value, long ttl, int disabled, char **id)
+{
+	const struct record *r = NULL;
+	struct addr want;
+	size_t i;
+
+	*id = NULL;
+	if (!addr_parse(&want, value))
+		return EX_SOFTWARE;
+	for (i = 0; i < rs->n && r == NULL; i++)
+		if (rs->v[i].addr.family == t->family &&
+		    addr_cmp(&rs->v[i].addr, &want) == 0)
+			r = &rs->v[i];
+	if (r == NULL) {
+		api_failed(s, "%s, but no record holds %s", code, value);
+		log_err("%s: %s, but no %s record of %s holds %s", subject,
+		    code, addr_rrtype(t->family), t->fqdn, value);
+		return EX_TEMPFAIL;
+	}
+	if ((disabled && !r->enabled) || r->ttl != ttl) {
+		api_failed(s, "%s: record %s holds %s", code, r->id, value);
+		log_err("%s: %s: record %s already holds %s, %swith TTL %ld;"
+		    " the next run sets it", subject, code, r->id, value,
+		    !disabled ? "" : r->enabled ? "enabled " : "disabled ",
+		    r->ttl);
+		return EX_TEMPFAIL;
+	}
+	if ((*id = strdup(r->id)) == NULL) {
+		log_err("%s: out of memory", subject);
+		return EX_SOFTWARE;
+	}
+	log_info("%s: already present as record %s", subject, r->id);
+	return 0;
 }

@@ -131,6 +131,22 @@ void	api_failed(struct api_session *s, const char *fmt, ...)
  */
 int	api_parse(const char *body, size_t len, json_t **root);
 
+/*
+ * After an add refused because the value exists (code: how the provider
+ * said so): another writer, or an attempt of this run that went through,
+ * was first. rs holds the name's records read again. Returns 0 with *id
+ * (the caller frees it) when a record of t's family holds value with ttl,
+ * and is enabled unless disabled is 0 (a provider that cannot disable);
+ * else EX_TEMPFAIL, said once and kept as s's last failure: the next run's
+ * plan deals with the holder.
+ */
+struct target;
+struct recordset;
+int	api_added_already(struct api_session *s, const char *subject,
+	    const char *code, const struct target *t,
+	    const struct recordset *rs, const char *value, long ttl,
+	    int disabled, char **id);
+
 /* 1 when code is prefix itself or starts with prefix and a '.'. */
 int	api_code_is(const char *code, const char *prefix);
 

@@ -868,37 +868,12 @@ added_already(struct pctx *ctx, const char *subject, const struct target *t,
     const char *value, long ttl, char **id)
 {
 	struct recordset rs = { NULL, 0 };
-	struct record *r = NULL;
-	struct addr want;
-	size_t i;
 	int status;
 
-	if (!addr_parse(&want, value))
-		return EX_SOFTWARE;
-	if ((status = cloudflare_list(ctx, t, 0, &rs)) != 0)
-		return status;
-	for (i = 0; i < rs.n && r == NULL; i++)
-		if (rs.v[i].addr.family == t->family &&
-		    addr_cmp(&rs.v[i].addr, &want) == 0)
-			r = &rs.v[i];
-	if (r == NULL) {
-		api_failed(&ctx->api, "record exists, but none holds %s",
-		    value);
-		log_err("%s: Cloudflare says the record exists, but no %s"
-		    " record of %s holds %s", subject, addr_rrtype(t->family),
-		    t->fqdn, value);
-		status = EX_TEMPFAIL;
-	} else if (r->ttl != ttl) {
-		api_failed(&ctx->api, "record %s holds %s with TTL %ld",
-		    r->id, value, r->ttl);
-		log_err("%s: record %s already holds %s, with TTL %ld; the"
-		    " next run sets it", subject, r->id, value, r->ttl);
-		status = EX_TEMPFAIL;
-	} else if ((*id = strdup(r->id)) == NULL) {
-		log_err("%s: out of memory", subject);
-		status = EX_SOFTWARE;
-	} else
-		log_info("%s: already present as record %s", subject, r->id);
+	*id = NULL;
+	if ((status = cloudflare_list(ctx, t, 0, &rs)) == 0)
+		status = api_added_already(&ctx->api, subject,
+		    "Cloudflare says the record exists", t, &rs, value, ttl, 0, id);
 	recordset_free(&rs);
 	return status;
 }
