@@ -2,14 +2,16 @@
  * util.c - the run's deadline and small helpers.
  */
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
-#include <string.h>
-
-#include <jansson.h>
 #include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 #include <time.h>
 
+#include <jansson.h>
+
+#include "log.h"
 #include "util.h"
 
 static long long deadline;	/* now_ms() value; 0 = none */
@@ -133,4 +135,24 @@ url_host(const char *url, char *buf, size_t len)
 	memcpy(buf, h, n);
 	buf[n] = '\0';
 	return buf;
+}
+
+char *
+str_printf(const char *subject, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+	int	 len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (len < 0 || (s = malloc((size_t)len + 1)) == NULL) {
+		log_err("%s: out of memory", subject);
+		return NULL;
+	}
+	va_start(ap, fmt);
+	(void)vsnprintf(s, (size_t)len + 1, fmt, ap);
+	va_end(ap);
+	return s;
 }

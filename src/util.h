@@ -39,6 +39,13 @@ const char *url_host(const char *url, char *buf, size_t len);
 int	 str_ieq(const char *a, const char *b);
 
 /*
+ * A new string (the caller frees it) printed from fmt; NULL when out of
+ * memory, reported as subject's ("subject: out of memory").
+ */
+char	*str_printf(const char *subject, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/*
  * jansson hides some allocation failures (a string cut short by
  * json_loadb, a key dropped by json_dumps): jalloc_init routes its
  * allocations through a malloc that notes them; jalloc_failed tells

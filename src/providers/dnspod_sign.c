@@ -4,7 +4,6 @@
  * credential scope, the key derivation and the header are here.
  * tests/unit/test_sign.c holds the official vectors.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,31 +14,8 @@
 #include "../util.h"
 #include "dnspod.h"
 
+#define SUBJECT		"TC3 signature"
 #define ALGORITHM	"TC3-HMAC-SHA256"
-
-static char	*format(const char *, ...)
-		    __attribute__((format(printf, 1, 2)));
-
-/* A new string printed from fmt; NULL when out of memory (reported). */
-static char *
-format(const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*s;
-	int	 len;
-
-	va_start(ap, fmt);
-	len = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (len < 0 || (s = malloc((size_t)len + 1)) == NULL) {
-		log_err("TC3 signature: out of memory");
-		return NULL;
-	}
-	va_start(ap, fmt);
-	(void)vsnprintf(s, (size_t)len + 1, fmt, ap);
-	va_end(ap);
-	return s;
-}
 
 int
 dnspod_date(time_t ts, char out[11])
@@ -63,7 +39,7 @@ dnspod_keys(const char *secret_key, const char *date, const char *service,
 	char	*key;
 	int	 ret = -1;
 
-	if ((key = format("TC3%s", secret_key)) == NULL)
+	if ((key = str_printf(SUBJECT, "TC3%s", secret_key)) == NULL)
 		return -1;
 	if (hmac_sha256(key, strlen(key), date, strlen(date), k->date) == -1 ||
 	    hmac_sha256(k->date, sizeof(k->date), service, strlen(service),
@@ -110,7 +86,7 @@ string_to_sign(const struct sign_request *req, time_t ts, const char *date,
 	tc3_request(req, &r);
 	if (sign_canonical_hash(&r, SIGN_TC3, hash, signed_headers) == -1)
 		return NULL;
-	if ((sts = format(ALGORITHM "\n%lld\n%s/%s/tc3_request\n%s",
+	if ((sts = str_printf(SUBJECT, ALGORITHM "\n%lld\n%s/%s/tc3_request\n%s",
 	    (long long)ts, date, service, hash)) == NULL &&
 	    signed_headers != NULL) {
 		free(*signed_headers);
@@ -148,7 +124,7 @@ dnspod_authorization(const struct sign_request *req, time_t ts,
 	if (hmac_sha256_hex(k.signing, sizeof(k.signing), sts, strlen(sts),
 	    sig) == -1)
 		goto out;
-	ret = format(ALGORITHM " Credential=%s/%s/%s/tc3_request, "
+	ret = str_printf(SUBJECT, ALGORITHM " Credential=%s/%s/%s/tc3_request, "
 	    "SignedHeaders=%s, Signature=%s", secret_id, date, service, sh,
 	    sig);
 out:

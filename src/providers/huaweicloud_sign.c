@@ -4,7 +4,6 @@
  * string to sign and the header are here. tests/unit/test_sign.c holds
  * the official vectors.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,31 +15,8 @@
 #include "huaweicloud.h"
 
 #define ALGORITHM	"SDK-HMAC-SHA256"
+#define SUBJECT		ALGORITHM " signature"
 #define BLANKS		" \t\r\n\v\f"
-
-static char	*format(const char *, ...)
-		    __attribute__((format(printf, 1, 2)));
-
-/* A new string printed from fmt; NULL when out of memory (reported). */
-static char *
-format(const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*s;
-	int	 len;
-
-	va_start(ap, fmt);
-	len = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (len < 0 || (s = malloc((size_t)len + 1)) == NULL) {
-		log_err(ALGORITHM " signature: out of memory");
-		return NULL;
-	}
-	va_start(ap, fmt);
-	(void)vsnprintf(s, (size_t)len + 1, fmt, ap);
-	va_end(ap);
-	return s;
-}
 
 int
 huaweicloud_sdk_date(time_t t, char out[17])
@@ -90,7 +66,7 @@ string_to_sign(const struct sign_request *req, char **signed_headers)
 	if (sign_canonical_hash(req, SIGN_SDK_HMAC, hash, signed_headers)
 	    == -1)
 		return NULL;
-	if ((sts = format(ALGORITHM "\n%.*s\n%s", (int)len, date, hash))
+	if ((sts = str_printf(SUBJECT, ALGORITHM "\n%.*s\n%s", (int)len, date, hash))
 	    == NULL && signed_headers != NULL) {
 		free(*signed_headers);
 		*signed_headers = NULL;
@@ -115,7 +91,7 @@ huaweicloud_authorization(const struct sign_request *req, const char *ak,
 	/* Unlike TC3 and SigV4, no key is derived: the SK signs. */
 	if (hmac_sha256_hex(sk, strlen(sk), sts, strlen(sts), sig) == -1)
 		goto out;
-	ret = format(ALGORITHM " Access=%s, SignedHeaders=%s, Signature=%s",
+	ret = str_printf(SUBJECT, ALGORITHM " Access=%s, SignedHeaders=%s, Signature=%s",
 	    ak, sh, sig);
 out:
 	free(sh);
