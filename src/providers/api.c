@@ -144,6 +144,8 @@ api_call(struct api_session *s, const struct api_request *rq,
 	int attempt, status, tls, perr, skew_retry = 0, no_time = 0;
 
 	*reply = NULL;
+	if (errp != NULL)
+		memset(errp, 0, sizeof(*errp));	/* no provider's error yet */
 	s->throttled = 0;
 	s->retry_after = 0;
 	s->last[0] = '\0';
