@@ -106,7 +106,8 @@ struct api_request {
  * EX_* status (exitcode.h): the failure is reported once, in one line
  * (the attempts before it at -v), unless it is a provider's error and err
  * is not NULL: then *err describes it and the caller decides, with
- * api_report if it reports it after all.
+ * api_report if it reports it after all. err->code is empty for every
+ * other failure.
  */
 int	api_call(struct api_session *s, const struct api_request *rq,
 	    json_t **reply, struct api_error *err);
