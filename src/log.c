@@ -126,8 +126,7 @@ fn(const char *fmt, ...)					\
 
 LOG_FN(log_err, VERB_QUIET, LOG_ERR, NULL)
 LOG_FN(log_warn, VERB_NORMAL, LOG_WARNING, "warning: ")
-/* Changes are events, as failures are: -q keeps them (cron mails them). */
-LOG_FN(log_change, VERB_QUIET, LOG_NOTICE, NULL)
+LOG_FN(log_change, VERB_NORMAL, LOG_NOTICE, NULL)
 LOG_FN(log_notice, VERB_QUIET, LOG_NOTICE, NULL)
 LOG_FN(log_info, VERB_VERBOSE, LOG_INFO, NULL)
 LOG_FN(log_debug, VERB_DEBUG, LOG_DEBUG, NULL)

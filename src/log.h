@@ -12,8 +12,8 @@
 #include <stddef.h>
 
 enum log_level {
-	VERB_QUIET = -1,		/* -q: errors and changes */
-	VERB_NORMAL = 0,		/* and warnings */
+	VERB_QUIET = -1,		/* -q: errors only */
+	VERB_NORMAL = 0,		/* errors, warnings, one line per change */
 	VERB_VERBOSE = 1,	/* -v: what was decided and why */
 	VERB_DEBUG = 2,		/* -vv: every request and reply status */
 	VERB_TRACE = 3		/* -vvv: HTTP headers (secrets redacted) */

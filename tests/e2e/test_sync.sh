@@ -146,8 +146,7 @@ assert acts == [("update", "192.0.2.30", "192.0.2.31", "planned"),
 # Options after the subcommand, -q, unknown group, bad usage.
 run sync -q --dry-run home
 expect_rc "options after the subcommand, GROUP" 0
-check "-q keeps the change lines, and nothing else" \
-    test "$(grep -vc ': would ' "$T/err")" -eq 0 -a -s "$T/err"
+check "-q prints no change lines" test ! -s "$T/err"
 run sync nosuchgroup
 expect_rc "unknown group" 64
 run frobnicate
