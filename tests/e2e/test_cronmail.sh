@@ -33,6 +33,7 @@ cron() {
 	    $WRAP "$BIN" -c "$T/echoddns.ini" -q sync "$@" \
 	    >"$T/out" 2>"$T/err"
 	RC=$?
+	echo "minute $((off / 60)): exit $RC" >>"$T/exits"
 	cat "$T/out" "$T/err" >>"$T/all.out"
 	if [ -s "$T/out" ] || [ -s "$T/err" ]; then
 		MAILS=$((MAILS + 1))
@@ -46,6 +47,7 @@ scenario() {
 	MAIL=$T/mail.$1
 	MAILS=0
 	: >"$MAIL"
+	: >"$T/exits"
 	fresh "[$(rec 2001 a.dns 203.0.113.10), $(rec 2002 a.dns 198.51.100.20)]"
 	up
 	SOURCES="dns1.example.com dns2.example.com" config
@@ -126,6 +128,22 @@ check "provider: then it says it is failing" \
     grep -q 'group home: failing (75: temporary failure' "$MAIL"
 check "provider: the second mail says it recovered" \
     grep -q 'group home: recovered, after failing for 30 min' "$MAIL"
+
+# An ordinary redial: line 2 comes back with another address, which its
+# DDNS name gives from minute 10 on. -q prints errors only (DESIGN.md
+# section 1): the change itself is no mail.
+scenario redial
+for m in $(seq 0 29); do
+	[ "$m" -eq 10 ] &&
+	    hosts "203.0.113.10 dns1.example.com" "198.51.100.21 dns2.example.com"
+	cron "$m"
+done
+show "a redial of line 2 at minute 10"
+check "redial: no mail" test "$MAILS" -eq 0
+check "redial: the change was made (exit 0 at minute 10)" \
+    grep -q '^minute 10: exit 0$' "$T/exits"
+check "redial: the fake holds the new address" \
+    grep -q '198.51.100.21' "$T/fake.json"
 
 # Without -q every run says it, as before.
 scenario loud
