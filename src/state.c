@@ -632,6 +632,8 @@ state_load(const char *dir)
 	if ((r = read_file(st, &pe)) == 0)
 		return st;
 	if (r == 1) {
+		/* jansson may fail before it fills je in. */
+		memset(&je, 0, sizeof(je));
 		(void)jalloc_failed();
 		root = json_loadb(st->loaded, st->nloaded,
 		    JSON_REJECT_DUPLICATES, &je);
