@@ -116,9 +116,8 @@ TIMEOUT=4 config_hook "$T/hang.sh"
 hosts "203.0.113.10 dns1.example.com" "198.51.100.24 dns2.example.com"
 t0=$(date +%s)
 run sync
-t1=$(date +%s)
 expect_rc "hanging hook: the run still says changed" 0
-check "hanging hook: the run ends within its timeout" test $((t1 - t0)) -le 6
+within_deadline "hanging hook: the run ends within its timeout" "$t0" 4 2
 check "hanging hook: reported as killed" \
     grep -q "group home: hook $T/hang.sh: still running after [0-9]* s; killed" "$T/err"
 # gone PID: no such process, or a zombie left for init to reap.
