@@ -74,17 +74,6 @@ is_alnum(int ch)
 	    (ch >= '0' && ch <= '9');
 }
 
-static int
-is_digits(const char *s)
-{
-	if (*s == '\0')
-		return 0;
-	for (; *s != '\0'; s++)
-		if (*s < '0' || *s > '9')
-			return 0;
-	return 1;
-}
-
 /* The entry key of s, whatever its value, or NULL. */
 static struct inifile_entry *
 find(const struct inifile_section *s, const char *key)
@@ -375,7 +364,7 @@ parse_count(struct inifile *ini, const struct inifile_entry *e, long min,
 	const char *v = e->value;
 	long val = 0;
 
-	if (!is_digits(v)) {
+	if (!str_digits(v)) {
 		inifile_diag(ini, e->line, "%s: '%s' is not a whole number",
 		    e->key, v);
 		return 0;

@@ -51,17 +51,6 @@ is_name_char(int c)
 	    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
 }
 
-static int
-all_digits(const char *s)
-{
-	if (*s == '\0')
-		return 0;
-	for (; *s != '\0'; s++)
-		if (*s < '0' || *s > '9')
-			return 0;
-	return 1;
-}
-
 /* A set, non-empty variable, or NULL after saying why when required. */
 static const char *
 get(struct env *e, const char *var, int required)
@@ -173,7 +162,7 @@ read_env(struct env *e)
 			e->sources[e->nsources++] = v;
 		snprintf(var, sizeof(var), "A_RecordId%zu", i);
 		if ((v = get(e, var, 0)) != NULL) {
-			if (!all_digits(v)) {
+			if (!str_digits(v)) {
 				log_err("import-env: %s: '%s' is not a record "
 				    "ID", var, v);
 				e->bad++;
@@ -188,7 +177,7 @@ read_env(struct env *e)
 	}
 	e->ttl = TTL_DEFAULT;
 	if ((v = get(e, "DOMAIN_TTL", 0)) != NULL) {
-		if (!all_digits(v) || strlen(v) > 5 || atoi(v) < 1 ||
+		if (!str_digits(v) || strlen(v) > 5 || atoi(v) < 1 ||
 		    atoi(v) > 86400) {
 			log_err("import-env: DOMAIN_TTL: '%s' is not a TTL in "
 			    "seconds (1 to 86400)", v);

@@ -38,6 +38,12 @@ const char *url_host(const char *url, char *buf, size_t len);
 /* strcasecmp-equal for ASCII; NULL-safe (two NULLs are equal). */
 int	 str_ieq(const char *a, const char *b);
 
+/* 1 when s is one or more ASCII digits. */
+int	 str_digits(const char *s);
+
+/* 1 when s contains word, ASCII case ignored. */
+int	 str_icontains(const char *s, const char *word);
+
 /*
  * A new string (the caller frees it) printed from fmt; NULL when out of
  * memory, reported as subject's ("subject: out of memory").

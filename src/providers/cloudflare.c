@@ -421,18 +421,6 @@ cloudflare_status(long http, long long code)
 
 /* ---- calls ---- */
 
-/* 1 when s contains word, ASCII case ignored. */
-static int
-contains_ci(const char *s, const char *word)
-{
-	size_t n = strlen(word);
-
-	for (; *s != '\0'; s++)
-		if (strncasecmp(s, word, n) == 0)
-			return 1;
-	return 0;
-}
-
 static void
 call_init(struct call *c, const char *method, const char *what,
     const char *action)
@@ -493,7 +481,7 @@ cause_of(long http, long long code, const char *message)
 	case CF_ACCESS_TOKEN:
 		/* "Invalid access token", or "Unauthorized to access
 		   requested resource". */
-		return contains_ci(message, "invalid access token") ?
+		return str_icontains(message, "invalid access token") ?
 		    API_CAUSE_SECRET : API_CAUSE_PERMISSION;
 	case CF_INVALID_TOKEN:
 	case CF_BAD_HEADERS:

@@ -282,17 +282,6 @@ static const char *const data_codes[] = {
 	NULL
 };
 
-static int
-mentions(const char *msg, const char *word)
-{
-	size_t n = strlen(word);
-
-	for (; *msg != '\0'; msg++)
-		if (strncasecmp(msg, word, n) == 0)
-			return 1;
-	return 0;
-}
-
 /* Fill e for the failure code (HTTP status http), message already set. */
 static void
 judge(long http, const char *code, struct api_error *e)
@@ -309,7 +298,7 @@ judge(long http, const char *code, struct api_error *e)
 	   is the gateway's refusal of an action instead. */
 	if ((strcmp(code, "APIGW.0303") == 0 && http != 403) ||
 	    (strcmp(code, "APIGW.0301") == 0 &&
-	    mentions(e->message, "expired"))) {
+	    str_icontains(e->message, "expired"))) {
 		e->clock = 1;
 		e->status = EX_TEMPFAIL;
 		return;
