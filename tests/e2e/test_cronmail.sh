@@ -15,21 +15,27 @@ not() {
 # is dead at once, and no lookup leaves the machine.
 printf 'hosts: files\n' >"$T/nsswitch.conf"
 
-# cron MINUTE [ARGS...]: one "echoddns -q sync" at MINUTE minutes from now.
+# cron MINUTE [ARGS...]: one "echoddns -q sync" at MINUTE minutes after
+# the scenario started (T_BASE), on the clocks of echoddns and the fake.
 # The fake's clock moves along, so signatures stay fresh; the retries'
 # back-off sleeps run ten times faster (the deadline keeps real time).
 # libfaketime is preloaded, before the sanitizer's runtime in check-asan.
 cron() {
 	off=$(($1 * 60))
+	# The seconds the runs themselves have taken (valgrind's, a busy
+	# machine's) are taken off again: minute N is T_BASE + N minutes when
+	# the run starts. Its clock then runs ten times fast, so a duration
+	# between two runs may come out a minute short.
+	shift_s=$((T_BASE + off - $(date +%s)))
 	shift
-	sed -E -i "s/\"clock_offset\": *-?[0-9.]+/\"clock_offset\": $off/" \
+	sed -E -i "s/\"clock_offset\": *-?[0-9.]+/\"clock_offset\": $shift_s/" \
 	    "$T/fake.json"
 	$NSEXEC unshare -m sh -c 'mount --bind "$1" /etc/hosts &&
 	    mount --bind "$2" /etc/nsswitch.conf && shift 2 && exec "$@"' \
 	    sh "$T/hosts" "$T/nsswitch.conf" \
 	    env FAKETIME_DONT_FAKE_MONOTONIC=1 \
 	    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
-	    faketime -f "+${off}s x10" \
+	    faketime -f "$(printf '%+ds' "$shift_s") x10" \
 	    $WRAP "$BIN" -c "$T/echoddns.ini" -q sync "$@" \
 	    >"$T/out" 2>"$T/err"
 	RC=$?
@@ -48,6 +54,7 @@ scenario() {
 	MAILS=0
 	: >"$MAIL"
 	: >"$T/exits"
+	T_BASE=$(date +%s)
 	fresh "[$(rec 2001 a.dns 203.0.113.10), $(rec 2002 a.dns 198.51.100.20)]"
 	up
 	SOURCES="dns1.example.com dns2.example.com" config
@@ -91,7 +98,7 @@ check "source: the first mail names the source" \
 check "source: the first mail says it is failing" \
     grep -q 'group home: failing (68: a source could not be resolved)' "$MAIL"
 check "source: the second mail says it recovered" \
-    grep -q 'group home: recovered, after failing for 50 min since' "$MAIL"
+    grep -Eq 'group home: recovered, after failing for (49|50) min since' "$MAIL"
 check "source: the state file forgets the failure" \
     not grep -q '"failure"' "$T/state/state.json"
 
@@ -110,10 +117,13 @@ reminder() {
 	grep -A2 '^mail 2, minute 60,' "$MAIL" | grep -q 'still failing, for 1 h since'
 }
 check "hourly: the reminder, an hour after the first" reminder
-check "hourly: recovered after 2 h" grep -q 'recovered, after failing for 2 h since' "$MAIL"
+check "hourly: recovered after 2 h" \
+    grep -Eq 'recovered, after failing for (1 h 59 min|2 h) since' "$MAIL"
 
-# The provider is down from minute 20 to 50: two mails.
+# The provider is down from minute 20 to 50: two mails. Every run reads
+# it (verify_every = 0), so the outage is seen at minute 20 itself.
 scenario provider
+SOURCES="dns1.example.com dns2.example.com" config "verify_every = 0"
 for m in $(seq 0 59); do
 	[ "$m" -eq 20 ] &&
 	    fault '{"action": "*", "kind": "http", "status": 503, "body": "busy", "times": -1}'
@@ -127,7 +137,7 @@ check "provider: the first mail says why, once" \
 check "provider: then it says it is failing" \
     grep -q 'group home: failing (75: temporary failure' "$MAIL"
 check "provider: the second mail says it recovered" \
-    grep -q 'group home: recovered, after failing for 30 min' "$MAIL"
+    grep -Eq 'group home: recovered, after failing for (29|30) min' "$MAIL"
 
 # An ordinary redial: line 2 comes back with another address, which its
 # DDNS name gives from minute 10 on. -q prints errors only (DESIGN.md
