@@ -123,10 +123,17 @@ expect_rc "hanging hook: the run still says changed" 0
 within_deadline "hanging hook: the run ends within its timeout" "$t0" "$HT" 2
 check "hanging hook: reported as killed" \
     grep -q "group home: hook $T/hang.sh: still running after [0-9]* s; killed" "$T/err"
-# gone PID: no such process, or a zombie left for init to reap.
+# gone PID: no such process, or a zombie left for init to reap, within
+# two seconds (a signal sent is not yet a process ended).
 gone() {
-	[ -n "$1" ] && { [ ! -d "/proc/$1" ] ||
-	    grep -q '^[0-9]* ([^)]*) Z' "/proc/$1/stat"; }
+	local i
+	[ -n "$1" ] || return 1
+	for i in $(seq 20); do
+		{ [ ! -d "/proc/$1" ] ||
+		    grep -q '^[0-9]* ([^)]*) Z' "/proc/$1/stat"; } && return 0
+		sleep 0.1
+	done
+	return 1
 }
 check "hanging hook: what it started is gone too" \
     gone "$(cat "$HOOK_OUT/sleeper.pid" 2>/dev/null)"
