@@ -327,30 +327,33 @@ SOURCES="dns1.example.com dns2.example.com" pconfig
 p_fault server 1
 fault_run "one 5xx: retried, then done" 0
 expect_listed "one 5xx" "$(ONE "$L2 $L1" "$L1")"
-[ "$P_MODEL" = single ] && later 61
-lines3 "$(ONE "$L1" 203.0.113.12)" 198.51.100.22
-p_fault server
-fault_run "5xx every time" 75
-check "5xx every time: one line with the attempts" \
-    grep -q 'gave up after [0-9] attempts' "$T/err"
-p_fault throttle
-fault_run "throttled every time" 75
-mark
-prun sync
-expect_rc "throttled: the next run leaves the provider alone" 75
-check "throttled: no API call in the back-off" test "$(calls)" -eq 0
-check "throttled: says why and how long" grep -qi 'throttl' "$T/err"
-[ "$P_MODEL" = single ] && later 61
-mark
-prun sync --force
-expect_rc "throttled: --force, and the provider answers" 0
-TIMEOUT=4 SOURCES="dns1.example.com dns2.example.com" pconfig
-[ "$P_MODEL" = single ] && later 61
-lines3 "$L1" 198.51.100.23
-p_fault hang 30
-t0=$(date +%s)
-fault_run "a hanging provider" 75
-within_deadline "a hanging provider: the run ends by its deadline" "$t0" 4
+# A single address takes the next write 60 s later: the clock must move.
+if [ "$P_MODEL" != single ] || timed "single address: faults after a write"; then
+	[ "$P_MODEL" = single ] && later 61
+	lines3 "$(ONE "$L1" 203.0.113.12)" 198.51.100.22
+	p_fault server
+	fault_run "5xx every time" 75
+	check "5xx every time: one line with the attempts" \
+	    grep -q 'gave up after [0-9] attempts' "$T/err"
+	p_fault throttle
+	fault_run "throttled every time" 75
+	mark
+	prun sync
+	expect_rc "throttled: the next run leaves the provider alone" 75
+	check "throttled: no API call in the back-off" test "$(calls)" -eq 0
+	check "throttled: says why and how long" grep -qi 'throttl' "$T/err"
+	[ "$P_MODEL" = single ] && later 61
+	mark
+	prun sync --force
+	expect_rc "throttled: --force, and the provider answers" 0
+	TIMEOUT=4 SOURCES="dns1.example.com dns2.example.com" pconfig
+	[ "$P_MODEL" = single ] && later 61
+	lines3 "$L1" 198.51.100.23
+	p_fault hang 30
+	t0=$(date +%s)
+	fault_run "a hanging provider" 75
+	within_deadline "a hanging provider: the run ends by its deadline" "$t0" 4
+fi
 SOURCES="dns1.example.com dns2.example.com" pconfig
 if [ "$P_MODEL" != single ]; then
 	p_fault garbage
