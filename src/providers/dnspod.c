@@ -785,7 +785,8 @@ added_already(struct pctx *ctx, const char *subject, const struct target *t,
 	*id = NULL;
 	if ((status = dnspod_list(ctx, t, 0, &rs)) == 0)
 		status = api_added_already(&ctx->api, subject,
-		    "InvalidParameter.DomainRecordExist", t, &rs, value, ttl, 1, id);
+		    "InvalidParameter.DomainRecordExist", t, &rs, value, ttl,
+		    1, id);
 	recordset_free(&rs);
 	return status;
 }

@@ -86,8 +86,9 @@ string_to_sign(const struct sign_request *req, time_t ts, const char *date,
 	tc3_request(req, &r);
 	if (sign_canonical_hash(&r, SIGN_TC3, hash, signed_headers) == -1)
 		return NULL;
-	if ((sts = str_printf(SUBJECT, ALGORITHM "\n%lld\n%s/%s/tc3_request\n%s",
-	    (long long)ts, date, service, hash)) == NULL &&
+	if ((sts = str_printf(SUBJECT,
+	    ALGORITHM "\n%lld\n%s/%s/tc3_request\n%s", (long long)ts, date,
+	    service, hash)) == NULL &&
 	    signed_headers != NULL) {
 		free(*signed_headers);
 		*signed_headers = NULL;
@@ -124,7 +125,8 @@ dnspod_authorization(const struct sign_request *req, time_t ts,
 	if (hmac_sha256_hex(k.signing, sizeof(k.signing), sts, strlen(sts),
 	    sig) == -1)
 		goto out;
-	ret = str_printf(SUBJECT, ALGORITHM " Credential=%s/%s/%s/tc3_request, "
+	ret = str_printf(SUBJECT,
+	    ALGORITHM " Credential=%s/%s/%s/tc3_request, "
 	    "SignedHeaders=%s, Signature=%s", secret_id, date, service, sh,
 	    sig);
 out:

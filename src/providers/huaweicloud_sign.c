@@ -91,7 +91,8 @@ huaweicloud_authorization(const struct sign_request *req, const char *ak,
 	/* Unlike TC3 and SigV4, no key is derived: the SK signs. */
 	if (hmac_sha256_hex(sk, strlen(sk), sts, strlen(sts), sig) == -1)
 		goto out;
-	ret = str_printf(SUBJECT, ALGORITHM " Access=%s, SignedHeaders=%s, Signature=%s",
+	ret = str_printf(SUBJECT,
+	    ALGORITHM " Access=%s, SignedHeaders=%s, Signature=%s",
 	    ak, sh, sig);
 out:
 	free(sh);
