@@ -112,11 +112,14 @@ fail:
 int
 recordset_copy(struct recordset *dst, const struct recordset *src)
 {
-	size_t i;
+	size_t i, n0 = dst->n;
 
 	for (i = 0; i < src->n; i++)
-		if (recordset_add(dst, &src->v[i]) == -1)
+		if (recordset_add(dst, &src->v[i]) == -1) {
+			while (dst->n > n0)
+				record_clear(&dst->v[--dst->n]);
 			return -1;
+		}
 	return 0;
 }
 

@@ -56,7 +56,10 @@ struct recordset {
 
 /* Append a deep copy of r; 0 on success, -1 out of memory. */
 int	recordset_add(struct recordset *rs, const struct record *r);
-/* Append deep copies of every record of src; 0, or -1 out of memory. */
+/*
+ * Append deep copies of every record of src; 0, or -1 out of memory with
+ * dst left as it was.
+ */
 int	recordset_copy(struct recordset *dst, const struct recordset *src);
 /* Free every record and the array; NULL-safe, leaves rs empty. */
 void	recordset_free(struct recordset *rs);

@@ -224,13 +224,9 @@ records_of(json_t *root, const char *zone, struct recordset *out,
 			goto out;
 		}
 	}
-	for (i = 0; i < tmp.n; i++) {
-		if (recordset_add(out, &tmp.v[i]) == -1) {
-			while (i-- > 0)
-				record_clear(&out->v[--out->n]);
-			status = EX_SOFTWARE;
-			goto out;
-		}
+	if (recordset_copy(out, &tmp) == -1) {
+		status = EX_SOFTWARE;
+		goto out;
 	}
 	*pages = n;
 	status = 0;

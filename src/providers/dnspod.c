@@ -233,14 +233,10 @@ records_of(json_t *root, struct recordset *out, long long *total)
 			goto out;
 		}
 	}
-	for (i = 0; i < tmp.n; i++) {
-		if (recordset_add(out, &tmp.v[i]) == -1) {
-			/* Leave out as it was: drop what was appended. */
-			while (i-- > 0)
-				record_clear(&out->v[--out->n]);
-			status = EX_SOFTWARE;
-			goto out;
-		}
+	/* All or nothing: out stays as it was when memory runs out. */
+	if (recordset_copy(out, &tmp) == -1) {
+		status = EX_SOFTWARE;
+		goto out;
 	}
 	*total = json_integer_value(tc);
 	status = 0;

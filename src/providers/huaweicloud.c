@@ -474,13 +474,8 @@ recordsets_of(json_t *root, const char *zone, struct recordset *out,
 			goto out;
 		}
 	status = EX_SOFTWARE;
-	for (i = 0; i < tmp.n; i++)
-		if (recordset_add(out, &tmp.v[i]) == -1) {
-			/* Out of memory midway: take back what was added. */
-			for (; i > 0; i--)
-				record_clear(&out->v[--out->n]);
-			goto out;
-		}
+	if (recordset_copy(out, &tmp) == -1)
+		goto out;
 	*total = t;
 	*nsets = json_array_size(arr);
 	status = 0;
