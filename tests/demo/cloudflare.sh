@@ -2,14 +2,9 @@
 # demo/cloudflare.sh - echoddns against the fake Cloudflare API v4 from
 # tests/fakes on localhost, over HTTPS with a throwaway CA. No credentials,
 # no internet. Run by `make demo PROVIDER=cloudflare`.
-set -u
 cd "$(dirname "$0")/../.." || exit 70
-ROOT=$(pwd)
-D=$ROOT/tests/tmp/demo-cloudflare
-rm -rf "$D"
-mkdir -p "$D"
-chmod 700 "$D"
-sh tests/fakes/mkcerts.sh tests/tmp/certs || exit 70
+. tests/demo/lib.sh
+demo_dir demo-cloudflare
 
 TOKEN=DemoToken-not-real-0123456789abcdefghijk
 Z=023e105f4ecef8ad9ca31a8372d0c353
@@ -29,19 +24,9 @@ cat >"$D/zone.json" <<EOS2
  "next_id": 1000, "faults": []}
 EOS2
 
-python3 tests/fakes/cloudflare_fake.py --state "$D/zone.json" \
-    --log "$D/api.log" --port 0 --port-file "$D/port" \
-    --cert tests/tmp/certs/server.pem --key tests/tmp/certs/server.key \
-    2>"$D/fake.err" &
-fake=$!
-trap 'kill $fake 2>/dev/null; wait $fake 2>/dev/null' EXIT
-i=0
-while [ ! -s "$D/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-[ -s "$D/port" ] || { cat "$D/fake.err"; exit 70; }
-port=$(cat "$D/port")
+demo_fake cloudflare "$D/zone.json"
 
-printf '%s\n' "$TOKEN" >"$D/demo.token"
-chmod 600 "$D/demo.token"
+secret_file demo.token "$TOKEN"
 cat >"$D/demo.ini" <<EOC
 [echoddns]
 state_dir = $D/state
@@ -72,12 +57,6 @@ for r in json.load(open(sys.argv[1]))["records"]:
         print("    %s  %-15s ttl %s" % (r["id"], r["content"],
                                         "auto" if r["ttl"] == 1 else r["ttl"]))
 EOP
-}
-e() {
-	echo "\$ echoddns $*"
-	./echoddns -c "$D/demo.ini" "$@"
-	echo "(exit $?)"
-	echo
 }
 
 echo "A fake Cloudflare API listens on https://localhost:$port/client/v4 (zone example.com)."

@@ -2,14 +2,9 @@
 # demo/dnspod.sh - echoddns against the fake Tencent Cloud DNSPod from
 # tests/fakes on localhost, over HTTPS with a throwaway CA. No
 # credentials, no internet. Run by `make demo PROVIDER=dnspod`.
-set -u
 cd "$(dirname "$0")/../.." || exit 70
-ROOT=$(pwd)
-D=$ROOT/tests/tmp/demo-dnspod
-rm -rf "$D"
-mkdir -p "$D"
-chmod 700 "$D"
-sh tests/fakes/mkcerts.sh tests/tmp/certs || exit 70
+. tests/demo/lib.sh
+demo_dir demo-dnspod
 
 # Record IDs are JSON integers at DNSPod, some beyond 2^53; 默认 is the
 # default line.
@@ -26,18 +21,9 @@ cat >"$D/zone.json" <<'EOS'
  "next_id": 9007199254741000, "clock_offset": 0, "faults": []}
 EOS
 
-python3 tests/fakes/dnspod_fake.py --state "$D/zone.json" --log "$D/api.log" \
-    --port 0 --port-file "$D/port" --cert tests/tmp/certs/server.pem \
-    --key tests/tmp/certs/server.key 2>"$D/fake.err" &
-fake=$!
-trap 'kill $fake 2>/dev/null; wait $fake 2>/dev/null' EXIT
-i=0
-while [ ! -s "$D/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-[ -s "$D/port" ] || { cat "$D/fake.err"; exit 70; }
-port=$(cat "$D/port")
+demo_fake dnspod "$D/zone.json"
 
-printf 'demo-secret-not-real\n' >"$D/demo.secret"
-chmod 600 "$D/demo.secret"
+secret_file demo.secret demo-secret-not-real
 cat >"$D/demo.ini" <<EOC
 [echoddns]
 state_dir = $D/state
@@ -69,12 +55,6 @@ for r in json.load(open(sys.argv[1]))["records"]:
         print("    %-18s %-15s %-8s %s" % (r["RecordId"], r["Value"],
               r["Status"].lower(), r["Line"]))
 EOP
-}
-e() {
-	echo "\$ echoddns $*"
-	./echoddns -c "$D/demo.ini" "$@"
-	echo "(exit $?)"
-	echo
 }
 
 echo "A fake Tencent Cloud DNSPod listens on https://localhost:$port (zone example.com)."

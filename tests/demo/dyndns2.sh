@@ -7,32 +7,16 @@
 # name at least 60 s apart: the clock is moved with faketime when it is
 # installed, else the demo waits. No credentials, no internet. Run by
 # `make demo PROVIDER=dyndns2`.
-set -u
 cd "$(dirname "$0")/../.." || exit 70
-ROOT=$(pwd)
-D=$ROOT/tests/tmp/demo-dyndns2
-rm -rf "$D"
-mkdir -p "$D"
-chmod 700 "$D"
-sh tests/fakes/mkcerts.sh tests/tmp/certs || exit 70
-SHIFT=0
-PIDS=
-trap 'for p in $PIDS; do kill $p 2>/dev/null; wait $p 2>/dev/null; done' EXIT
+. tests/demo/lib.sh
+demo_dir demo-dyndns2
 
 cat >"$D/fake.json" <<'EOS'
 {"accounts": {"demo": {"password": "demo-password-not-real",
   "hosts": {"ha.example.net": {"A": "192.0.2.99"}}}},
  "clock_offset": 0, "faults": []}
 EOS
-python3 tests/fakes/dyndns2_fake.py --state "$D/fake.json" --log "$D/api.log" \
-    --port 0 --port-file "$D/port" --cert tests/tmp/certs/server.pem \
-    --key tests/tmp/certs/server.key --dns-port-file "$D/dns.port" \
-    2>"$D/fake.err" &
-PIDS="$PIDS $!"
-i=0
-while [ ! -s "$D/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-[ -s "$D/port" ] || { cat "$D/fake.err"; exit 70; }
-port=$(cat "$D/port")
+demo_fake dyndns2 "$D/fake.json" --dns-port-file "$D/dns.port"
 dns=$(cat "$D/dns.port")
 check=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 
@@ -54,8 +38,7 @@ line_down() {
 	eval "kill \$LINE$1"
 }
 
-printf 'demo-password-not-real\n' >"$D/demo.secret"
-chmod 600 "$D/demo.secret"
+secret_file demo.secret demo-password-not-real
 cat >"$D/demo.ini" <<EOC
 [echoddns]
 state_dir = $D/state
@@ -105,16 +88,6 @@ EOP
 		echo "(waiting 61 seconds: dyndns2 wants updates a minute apart)"
 		sleep 61
 	fi
-	echo
-}
-e() {
-	echo "\$ echoddns $*"
-	if [ "$SHIFT" -gt 0 ]; then
-		faketime -f "+${SHIFT}s" ./echoddns -c "$D/demo.ini" "$@"
-	else
-		./echoddns -c "$D/demo.ini" "$@"
-	fi
-	echo "(exit $?)"
 	echo
 }
 

@@ -2,14 +2,9 @@
 # demo/huaweicloud.sh - `make demo PROVIDER=huaweicloud`: echoddns against
 # the fake Huawei Cloud DNS from tests/fakes on localhost, over HTTPS with
 # a throwaway CA. No credentials, no internet. Run by tests/demo.sh.
-set -u
 cd "$(dirname "$0")/../.." || exit 70
-ROOT=$(pwd)
-D=$ROOT/tests/tmp/demo-huaweicloud
-rm -rf "$D"
-mkdir -p "$D"
-chmod 700 "$D"
-sh tests/fakes/mkcerts.sh tests/tmp/certs || exit 70
+. tests/demo/lib.sh
+demo_dir demo-huaweicloud
 
 ZID=ff8080825b8fc86c015b94bc6f8712c3
 cat >"$D/zone.json" <<EOS
@@ -24,19 +19,9 @@ cat >"$D/zone.json" <<EOS
  "next_id": 4096, "clock_offset": 0, "faults": []}
 EOS
 
-python3 tests/fakes/huaweicloud_fake.py --state "$D/zone.json" \
-    --log "$D/api.log" --port 0 --port-file "$D/port" \
-    --cert tests/tmp/certs/server.pem --key tests/tmp/certs/server.key \
-    2>"$D/fake.err" &
-fake=$!
-trap 'kill $fake 2>/dev/null; wait $fake 2>/dev/null' EXIT
-i=0
-while [ ! -s "$D/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-[ -s "$D/port" ] || { cat "$D/fake.err"; exit 70; }
-port=$(cat "$D/port")
+demo_fake huaweicloud "$D/zone.json"
 
-printf 'demo-sk-not-real\n' >"$D/demo.secret"
-chmod 600 "$D/demo.secret"
+secret_file demo.secret demo-sk-not-real
 cat >"$D/demo.ini" <<EOC
 [echoddns]
 state_dir = $D/state
@@ -71,12 +56,6 @@ for r in json.load(open(sys.argv[1]))["recordsets"]:
         print("    %s %s ttl %s %s" % (r["id"], ",".join(sorted(r["records"])),
                                      r["ttl"], st))
 EOP
-}
-e() {
-	echo "\$ echoddns $*"
-	./echoddns -c "$D/demo.ini" "$@"
-	echo "(exit $?)"
-	echo
 }
 
 echo "A fake Huawei Cloud DNS listens on https://localhost:$port (zone example.com)."
