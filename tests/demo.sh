@@ -7,7 +7,9 @@ set -u
 cd "$(dirname "$0")/.." || exit 70
 PROVIDER=${PROVIDER:-alidns}
 [ -f "tests/demo/$PROVIDER.sh" ] && [ "$PROVIDER" != lib ] || {
-	echo "demo.sh: no demo for provider $PROVIDER" >&2
+	echo "demo.sh: no demo for provider $PROVIDER (known:" \
+	    "$(cd tests/demo && ls *.sh | grep -v '^lib' | sed 's/\.sh$//' |
+	    tr '\n' ' ' | sed 's/ $//'))" >&2
 	exit 64
 }
 exec sh "tests/demo/$PROVIDER.sh"
