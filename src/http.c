@@ -292,8 +292,9 @@ http_request(const char *method, const char *url, const char *const *headers,
 		case CURLE_SSL_CERTPROBLEM:
 			if (tls_identity != NULL)
 				*tls_identity = 1;
+			/* curl's words, cut to fit after ours */
 			snprintf(res->error, sizeof(res->error), "TLS"
-			    " certificate of the server not accepted: %s",
+			    " certificate of the server not accepted: %.200s",
 			    errbuf[0] ? errbuf : curl_easy_strerror(rc));
 			break;
 		case CURLE_OUT_OF_MEMORY:
