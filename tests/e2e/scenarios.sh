@@ -65,7 +65,7 @@ pconfig() {
 	umask 077
 	{
 		printf '[echoddns]\nstate_dir = %s\ntimeout = %s\n\n' \
-		    "${STATE:-$T/state}" "${TIMEOUT:-20}"
+		    "${STATE:-$T/state}" "${TIMEOUT:-$DEFAULT_TIMEOUT}"
 		p_account
 		printf '\n[group home]\naccount = p\nzone = example.com\n'
 		printf 'name = a.dns.example.com\nsources = %s\n' \
@@ -388,17 +388,22 @@ STATE=$T/state2 pconfig
 cp "$T/echoddns.ini" "$T/two.ini"
 for i in 1 2 3; do
 	unshare -m sh -c 'mount --bind "$1" /etc/hosts && shift && exec "$@"' \
-	    sh "$T/hosts" $WRAP "$BIN" -c "$T/one.ini" sync >/dev/null 2>>"$T/all.out" &
+	    sh "$T/hosts" $WRAP "$BIN" -c "$T/one.ini" sync >/dev/null 2>"$T/w1.err" &
 	w1=$!
 	unshare -m sh -c 'mount --bind "$1" /etc/hosts && shift && exec "$@"' \
-	    sh "$T/hosts" $WRAP "$BIN" -c "$T/two.ini" sync >/dev/null 2>>"$T/all.out" &
+	    sh "$T/hosts" $WRAP "$BIN" -c "$T/two.ini" sync >/dev/null 2>"$T/w2.err" &
 	w2=$!
-	wait "$w1" "$w2"
+	wait "$w1"; r1=$?
+	wait "$w2"; r2=$?
+	printf 'round %d: exit %d and %d\n' "$i" "$r1" "$r2" >>"$T/writers.out"
+	cat "$T/w1.err" "$T/w2.err" >>"$T/writers.out"
 	[ "$P_MODEL" = single ] && [ "$DYNAMIC" -eq 1 ] && later 61
 done
 cp "$T/one.ini" "$T/echoddns.ini"
 prun sync --force
 expect_rc "two writers: converged" 2
+[ "$RC" -eq 2 ] || sed 's/^/#   writers: /' "$T/writers.out"
+cat "$T/writers.out" >>"$T/all.out"
 expect_listed "two writers" "$(ONE "$ALL3" "$L1")"
 sane "two writers"
 

@@ -17,7 +17,7 @@ cfg() {
 	umask 077
 	{
 		printf '[echoddns]\nstate_dir = %s\ntimeout = %s\n\n' "$T/state" \
-		    "${TIMEOUT:-20}"
+		    "${TIMEOUT:-$DEFAULT_TIMEOUT}"
 		p_account
 		[ -n "${ACCOUNT_EXTRA:-}" ] && printf '%s\n' "$ACCOUNT_EXTRA"
 		printf '\n[group home]\naccount = p\nzone = example.com\n'

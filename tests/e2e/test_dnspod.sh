@@ -20,7 +20,7 @@ dconfig() {
 	umask 077
 	{
 		printf '[echoddns]\nstate_dir = %s\ntimeout = %s\n\n' \
-		    "$T/state" "${TIMEOUT:-20}"
+		    "$T/state" "${TIMEOUT:-$DEFAULT_TIMEOUT}"
 		p_account | sed "s/^secret_id = .*/secret_id = ${ACCOUNT_ID:-$DNSPOD_ID}/"
 		printf '\n[group home]\naccount = p\nzone = %s\n' \
 		    "${ZONE:-example.com}"

@@ -76,7 +76,7 @@ d2_config() {
 	cat >"$T/echoddns.ini" <<EOC
 [echoddns]
 state_dir = $T/state
-timeout = ${TIMEOUT:-20}
+timeout = ${TIMEOUT:-$DEFAULT_TIMEOUT}
 
 [account d2]
 provider = dyndns2

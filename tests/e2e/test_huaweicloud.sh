@@ -16,7 +16,7 @@ hconfig() {
 	umask 077
 	{
 		printf '[echoddns]\nstate_dir = %s\ntimeout = %s\n\n' \
-		    "$T/state" "${TIMEOUT:-20}"
+		    "$T/state" "${TIMEOUT:-$DEFAULT_TIMEOUT}"
 		p_account
 		printf '\n[group home]\naccount = p\nzone = %s\n' \
 		    "${ZONE:-example.com}"
