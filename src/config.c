@@ -1484,6 +1484,14 @@ config_lint(const struct config *c)
 			n++;
 		}
 	}
+	/* What loading an account found to say (plain-http dyndns2). */
+	for (i = 0; i < c->naccounts; i++)
+		if (c->accounts[i].warning != NULL) {
+			log_warn("%s:%d: %s", c->accounts[i].file,
+			    c->accounts[i].warning_line,
+			    c->accounts[i].warning);
+			n++;
+		}
 	return n;
 }
 
@@ -1546,18 +1554,6 @@ config_free(struct config *c)
 	free(c->lock_file);
 	free(c->hook);
 	free(c);
-}
-
-void
-config_warnings(const struct config *c)
-{
-	size_t i;
-
-	for (i = 0; i < c->naccounts; i++)
-		if (c->accounts[i].warning != NULL)
-			log_warn("%s:%d: %s", c->accounts[i].file,
-			    c->accounts[i].warning_line,
-			    c->accounts[i].warning);
 }
 
 const char *

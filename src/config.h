@@ -107,13 +107,11 @@ struct config	*config_load(const char *path, int *status);
 
 /*
  * For check: warn (log_warn, "file:line: ...") about settings that are
- * valid but that a provider may refuse, such as a TTL below its usual
- * minimum. Returns the number of warnings.
+ * valid but risky: a TTL below the provider's usual minimum, which a
+ * zone's plan may refuse, and what loading an account found to say (a
+ * password sent over plain http). Returns the number of warnings.
  */
 size_t		 config_lint(const struct config *c);
-
-/* Print c's warnings ("file:line: ..."), as check does. */
-void		 config_warnings(const struct config *c);
 
 /* Free c and wipe its secrets; NULL-safe. */
 void		 config_free(struct config *c);

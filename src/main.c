@@ -270,7 +270,6 @@ main(int argc, char **argv)
 	}
 	if (o.cmd == CMD_CHECK) {
 		(void)config_lint(cfg);
-		config_warnings(cfg);
 		log_info("%s: %zu account(s), %zu group(s): OK", path,
 		    cfg->naccounts, cfg->ngroups);
 		status = 0;
