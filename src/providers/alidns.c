@@ -154,11 +154,9 @@ records_of(json_t *root, struct recordset *out, long long *total)
 			goto out;
 		}
 	}
-	for (i = 0; i < tmp.n; i++) {
-		if (recordset_add(out, &tmp.v[i]) == -1) {
-			status = EX_SOFTWARE;
-			goto out;
-		}
+	if (recordset_copy(out, &tmp) == -1) {
+		status = EX_SOFTWARE;
+		goto out;
 	}
 	*total = json_integer_value(tc);
 	status = 0;
