@@ -795,7 +795,6 @@ static const struct record page1 = {
 	.ttl = 600, .line = "default", .enabled = 1
 };
 
-static struct recordset	want_rs;	/* page1 + the listing, no failure */
 
 static int
 same_str(const char *a, const char *b)
@@ -826,34 +825,62 @@ same_records(const struct recordset *a, const struct recordset *b)
 	return 1;
 }
 
+/*
+ * A provider's listing parser, walked the same way for each: the records
+ * of an earlier page are in the set already. With nothing failing, the
+ * parser appends the listing's and gives its count (records, or pages);
+ * when an allocation fails it says EX_SOFTWARE and leaves the set and the
+ * count as they were.
+ */
+struct listing {
+	const char	*name;
+	int		(*parse)(const struct listing *, struct recordset *,
+			    long long *);
+	const char	*text;
+	long long	 count;	/* what the parser gives, nothing failing */
+	struct recordset want;	/* page1 + text, nothing failing */
+};
+
+/* listing_want l: l->want, from a run with nothing failing. */
 static void
-subject_records(const void *arg)
+listing_want(struct listing *l)
 {
+	long long count;
+
+	assert_int_equal(recordset_add(&l->want, &page1), 0);
+	assert_int_equal(l->parse(l, &l->want, &count), 0);
+	assert_int_equal(count, l->count);
+}
+
+static void
+subject_listing(const void *arg)
+{
+	const struct listing *l = arg;
 	struct recordset rs = { NULL, 0 };
 	unsigned long mark, json_mark;
-	long long total = -42;
+	long long count = -42;
 	int rc, right;
 
-	(void)arg;
-	/* The records of an earlier page are already there. */
 	chaos.hold = 1;
 	assert_int_equal(recordset_add(&rs, &page1), 0);
 	chaos.hold = 0;
 	mark = chaos.injected;
 	json_mark = chaos.json_injected;
-	rc = alidns_parse_records(listing, strlen(listing), &rs, &total);
-	right = rc == 0 && total == 3 && same_records(&rs, &want_rs);
+	rc = l->parse(l, &rs, &count);
+	right = rc == 0 && count == l->count && same_records(&rs, &l->want);
 	if (!failed_since(mark)) {
 		if (!right)
-			fail_msg("alidns_parse_records: status %d, %zu records "
-			    "with no allocation failing", rc, rs.n);
+			fail_msg("%s: status %d, %zu records with no "
+			    "allocation failing", l->name, rc, rs.n);
 	} else if (rc == EX_SOFTWARE) {
-		assert_int_equal(total, -42);
+		/* What was there stays, nothing more. */
+		assert_int_equal(count, -42);
+		assert_int_equal(rs.n, 1);
 		assert_string_equal(rs.v[0].id, "1");
 	} else if (!right && !hidden_by_jansson(json_mark))
-		fail_msg("alidns_parse_records: allocation %lu failed: status "
-		    "%d%s (want EX_SOFTWARE %d)", chaos.fail_at, rc,
-		    rc == 0 ? " with wrong records" : "", EX_SOFTWARE);
+		fail_msg("%s: allocation %lu failed: status %d%s (want "
+		    "EX_SOFTWARE %d)", l->name, chaos.fail_at, rc, rc == 0 ?
+		    " with wrong records" : "", EX_SOFTWARE);
 	recordset_free(&rs);
 }
 
@@ -884,22 +911,27 @@ subject_error(const void *arg)
 	alidns_error_clear(&err);
 }
 
+static int
+parse_alidns(const struct listing *l, struct recordset *rs, long long *total)
+{
+	return alidns_parse_records(l->text, strlen(l->text), rs, total);
+}
+
 static void
 test_alidns(void **state)
 {
-	long long total;
+	static struct listing l = { "alidns_parse_records", parse_alidns,
+	    listing, 3, { NULL, 0 } };
 
 	(void)state;
-	assert_int_equal(recordset_add(&want_rs, &page1), 0);
-	assert_int_equal(alidns_parse_records(listing, strlen(listing),
-	    &want_rs, &total), 0);
-	assert_int_equal(want_rs.n, 4);
-	assert_string_equal(want_rs.v[1].id, "18446744073709551615");
-	assert_true(want_rs.v[2].locked);
-	assert_int_equal(want_rs.v[3].addr.family, 0);
-	walk_both("alidns_parse_records", subject_records, NULL);
+	listing_want(&l);
+	assert_int_equal(l.want.n, 4);
+	assert_string_equal(l.want.v[1].id, "18446744073709551615");
+	assert_true(l.want.v[2].locked);
+	assert_int_equal(l.want.v[3].addr.family, 0);
+	walk_both(l.name, subject_listing, &l);
 	walk_both("alidns_parse_error", subject_error, NULL);
-	recordset_free(&want_rs);
+	recordset_free(&l.want);
 }
 
 /* ------------------------------------------------------------------ */
@@ -925,39 +957,6 @@ static const char dnspod_error[] =
     "\"RequestId\":\"R2\"}}";
 
 static void
-subject_dnspod_records(const void *arg)
-{
-	struct recordset rs = { NULL, 0 };
-	unsigned long mark, json_mark;
-	long long total = -42;
-	int rc, right;
-
-	(void)arg;
-	chaos.hold = 1;
-	assert_int_equal(recordset_add(&rs, &page1), 0);
-	chaos.hold = 0;
-	mark = chaos.injected;
-	json_mark = chaos.json_injected;
-	rc = dnspod_parse_records(dnspod_listing, strlen(dnspod_listing), &rs,
-	    &total);
-	right = rc == 0 && total == 3 && same_records(&rs, &want_rs);
-	if (!failed_since(mark)) {
-		if (!right)
-			fail_msg("dnspod_parse_records: status %d, %zu records "
-			    "with no allocation failing", rc, rs.n);
-	} else if (rc == EX_SOFTWARE) {
-		/* What was there stays, nothing more. */
-		assert_int_equal(total, -42);
-		assert_int_equal(rs.n, 1);
-		assert_string_equal(rs.v[0].id, "1");
-	} else if (!right && !hidden_by_jansson(json_mark))
-		fail_msg("dnspod_parse_records: allocation %lu failed: status "
-		    "%d%s (want EX_SOFTWARE %d)", chaos.fail_at, rc,
-		    rc == 0 ? " with wrong records" : "", EX_SOFTWARE);
-	recordset_free(&rs);
-}
-
-static void
 subject_dnspod_error(const void *arg)
 {
 	struct api_error e;
@@ -980,23 +979,28 @@ subject_dnspod_error(const void *arg)
 		    " with a wrong Code or Message" : "");
 }
 
+static int
+parse_dnspod(const struct listing *l, struct recordset *rs, long long *total)
+{
+	return dnspod_parse_records(l->text, strlen(l->text), rs, total);
+}
+
 static void
 test_dnspod(void **state)
 {
-	long long total;
+	static struct listing l = { "dnspod_parse_records", parse_dnspod,
+	    dnspod_listing, 3, { NULL, 0 } };
 
 	(void)state;
-	assert_int_equal(recordset_add(&want_rs, &page1), 0);
-	assert_int_equal(dnspod_parse_records(dnspod_listing,
-	    strlen(dnspod_listing), &want_rs, &total), 0);
-	assert_int_equal(want_rs.n, 4);
-	assert_string_equal(want_rs.v[1].id, "9007199254740993");
-	assert_string_equal(want_rs.v[1].rr, "a.dns");
-	assert_false(want_rs.v[2].enabled);
-	assert_int_equal(want_rs.v[3].addr.family, 0);
-	walk_both("dnspod_parse_records", subject_dnspod_records, NULL);
+	listing_want(&l);
+	assert_int_equal(l.want.n, 4);
+	assert_string_equal(l.want.v[1].id, "9007199254740993");
+	assert_string_equal(l.want.v[1].rr, "a.dns");
+	assert_false(l.want.v[2].enabled);
+	assert_int_equal(l.want.v[3].addr.family, 0);
+	walk_both(l.name, subject_listing, &l);
 	walk_both("dnspod_parse_error", subject_dnspod_error, NULL);
-	recordset_free(&want_rs);
+	recordset_free(&l.want);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1062,40 +1066,6 @@ static const char cf_error[] =
     "\"message\":\"Invalid format for Authorization header\"}]}],"
     "\"messages\":[],\"result\":null}";
 
-static struct recordset	cf_want;	/* page1 + cf_listing, no failure */
-
-static void
-subject_cf_records(const void *arg)
-{
-	struct recordset rs = { NULL, 0 };
-	unsigned long mark, json_mark;
-	long long pages = -42;
-	int rc, right;
-
-	(void)arg;
-	chaos.hold = 1;
-	assert_int_equal(recordset_add(&rs, &page1), 0);
-	chaos.hold = 0;
-	mark = chaos.injected;
-	json_mark = chaos.json_injected;
-	rc = cloudflare_parse_records(cf_listing, strlen(cf_listing),
-	    "example.com", &rs, &pages);
-	right = rc == 0 && pages == 1 && same_records(&rs, &cf_want);
-	if (!failed_since(mark)) {
-		if (!right)
-			fail_msg("cloudflare_parse_records: status %d, %zu "
-			    "records with no allocation failing", rc, rs.n);
-	} else if (rc == EX_SOFTWARE) {
-		assert_int_equal(pages, -42);
-		assert_int_equal(rs.n, 1);
-		assert_string_equal(rs.v[0].id, "1");
-	} else if (!right && !hidden_by_jansson(json_mark))
-		fail_msg("cloudflare_parse_records: allocation %lu failed: "
-		    "status %d%s (want EX_SOFTWARE %d)", chaos.fail_at, rc,
-		    rc == 0 ? " with wrong records" : "", EX_SOFTWARE);
-	recordset_free(&rs);
-}
-
 static void
 subject_cf_zone(const void *arg)
 {
@@ -1144,10 +1114,19 @@ subject_cf_error(const void *arg)
 	cloudflare_error_clear(&err);
 }
 
+static int
+parse_cloudflare(const struct listing *l, struct recordset *rs,
+    long long *pages)
+{
+	return cloudflare_parse_records(l->text, strlen(l->text),
+	    "example.com", rs, pages);
+}
+
 static void
 test_cloudflare(void **state)
 {
-	long long pages;
+	static struct listing l = { "cloudflare_parse_records",
+	    parse_cloudflare, cf_listing, 1, { NULL, 0 } };
 	size_t i;
 
 	(void)state;
@@ -1157,18 +1136,16 @@ test_cloudflare(void **state)
 		free(cf_strings[i].want);
 		cf_strings[i].want = NULL;
 	}
-	assert_int_equal(recordset_add(&cf_want, &page1), 0);
-	assert_int_equal(cloudflare_parse_records(cf_listing,
-	    strlen(cf_listing), "example.com", &cf_want, &pages), 0);
-	assert_int_equal(cf_want.n, 4);
-	assert_string_equal(cf_want.v[1].rr, "a.dns");
-	assert_string_equal(cf_want.v[2].rr, "@");
-	assert_true(cf_want.v[3].locked);
-	assert_int_equal(cf_want.v[3].addr.family, 0);
-	walk_both("cloudflare_parse_records", subject_cf_records, NULL);
+	listing_want(&l);
+	assert_int_equal(l.want.n, 4);
+	assert_string_equal(l.want.v[1].rr, "a.dns");
+	assert_string_equal(l.want.v[2].rr, "@");
+	assert_true(l.want.v[3].locked);
+	assert_int_equal(l.want.v[3].addr.family, 0);
+	walk_both(l.name, subject_listing, &l);
 	walk_both("cloudflare_parse_zone", subject_cf_zone, NULL);
 	walk_both("cloudflare_parse_error", subject_cf_error, NULL);
-	recordset_free(&cf_want);
+	recordset_free(&l.want);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1200,41 +1177,6 @@ static const char hw_error[] =
     "{\"error_msg\":\"Incorrect IAM authentication information: verify "
     "aksk signature fail\",\"error_code\":\"APIGW.0301\","
     "\"request_id\":\"r\"}";
-
-static struct recordset	hw_want;	/* page1 + hw_listing */
-
-static void
-subject_hw_recordsets(const void *arg)
-{
-	struct recordset rs = { NULL, 0 };
-	unsigned long mark, json_mark;
-	long long total = -42;
-	size_t n = 42;
-	int rc, right;
-
-	(void)arg;
-	chaos.hold = 1;
-	assert_int_equal(recordset_add(&rs, &page1), 0);
-	chaos.hold = 0;
-	mark = chaos.injected;
-	json_mark = chaos.json_injected;
-	rc = huaweicloud_parse_recordsets(hw_listing, strlen(hw_listing),
-	    "example.com", &rs, &total, &n);
-	right = rc == 0 && total == 3 && n == 3 && same_records(&rs, &hw_want);
-	if (!failed_since(mark)) {
-		if (!right)
-			fail_msg("huaweicloud_parse_recordsets: status %d, %zu"
-			    " records with no allocation failing", rc, rs.n);
-	} else if (rc == EX_SOFTWARE) {
-		assert_int_equal(total, -42);
-		assert_int_equal(rs.n, 1);
-		assert_string_equal(rs.v[0].id, "1");
-	} else if (!right && !hidden_by_jansson(json_mark))
-		fail_msg("huaweicloud_parse_recordsets: allocation %lu failed:"
-		    " status %d (want EX_SOFTWARE %d)", chaos.fail_at, rc,
-		    EX_SOFTWARE);
-	recordset_free(&rs);
-}
 
 static void
 subject_hw_zones(const void *arg)
@@ -1324,24 +1266,34 @@ subject_hw_wire(const void *arg)
 	huaweicloud_wire_free(&w);
 }
 
+/* Also the sets on this page, which must be all 3 of them. */
+static int
+parse_huaweicloud(const struct listing *l, struct recordset *rs,
+    long long *total)
+{
+	size_t n = 42;
+	int rc;
+
+	rc = huaweicloud_parse_recordsets(l->text, strlen(l->text),
+	    "example.com", rs, total, &n);
+	return rc == 0 && n != 3 ? -1 : rc;
+}
+
 static void
 test_huaweicloud(void **state)
 {
-	long long total;
-	size_t n;
+	static struct listing l = { "huaweicloud_parse_recordsets",
+	    parse_huaweicloud, hw_listing, 3, { NULL, 0 } };
 
 	(void)state;
-	assert_int_equal(recordset_add(&hw_want, &page1), 0);
-	assert_int_equal(huaweicloud_parse_recordsets(hw_listing,
-	    strlen(hw_listing), "example.com", &hw_want, &total, &n), 0);
-	assert_int_equal(hw_want.n, 4);
-	assert_string_equal(hw_want.v[3].rr, "@");
-	walk_both("huaweicloud_parse_recordsets", subject_hw_recordsets,
-	    NULL);
+	listing_want(&l);
+	assert_int_equal(l.want.n, 4);
+	assert_string_equal(l.want.v[3].rr, "@");
+	walk_both(l.name, subject_listing, &l);
 	walk_both("huaweicloud_parse_zones", subject_hw_zones, NULL);
 	walk_both("huaweicloud_classify", subject_hw_classify, NULL);
 	walk_both("huaweicloud_wire", subject_hw_wire, NULL);
-	recordset_free(&hw_want);
+	recordset_free(&l.want);
 }
 
 /* ------------------------------------------------------------------ */
