@@ -54,19 +54,26 @@ suite() {
 }
 
 # start I: run suite I in the background, in its own session, so that an
-# interrupted run.sh can stop it with everything it started.
+# interrupted run.sh can stop it with everything it started. A session is
+# also a scheduling group of its own where the kernel groups them
+# (autogroup), and a process's nice value counts only inside its group:
+# the group takes the nice value run.sh runs at, so that a niced run
+# (valgrind's in CI) stays below the others.
 start() {
 	date +%s >"$out/$1.t0"
-	$setsid sh -c 'eval "$(cat "$1.cmd")" </dev/null >"$1.log" 2>&1
+	$setsid sh -c "$renice"'eval "$(cat "$1.cmd")" </dev/null >"$1.log" 2>&1
 	    echo $? >"$1.rc.tmp"; date +%s >"$1.t1"; mv "$1.rc.tmp" "$1.rc"' \
 	    sh "$out/$1" &
 	pids="$pids $!"
 }
 setsid=
 group=
+renice=
 if command -v setsid >/dev/null 2>&1; then
 	setsid=setsid
 	group=-		# a suite's pid is the id of its process group
+	renice='[ -w /proc/self/autogroup ] &&
+	    nice >/proc/self/autogroup 2>/dev/null; '
 fi
 stop_all() {
 	for p in $pids; do
