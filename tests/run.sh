@@ -32,17 +32,21 @@ fail=0
 n=0		# suites declared
 pids=
 
-# suite batch|alone NAME COMMAND...: declare one suite (unless run.sh was
-# given patterns, none of which NAME matches).
+# wanted NAME: true unless run.sh was given patterns, none of which NAME
+# matches.
+wanted() {
+	[ -z "$only" ] && return 0
+	set -f		# patterns for case, not file names
+	for pat in $only; do
+		case $1 in $pat) set +f; return 0 ;; esac
+	done
+	set +f
+	return 1
+}
+
+# suite batch|alone NAME COMMAND...: declare one suite, if wanted.
 suite() {
-	if [ -n "$only" ]; then
-		set -f		# patterns for case, not file names
-		for pat in $only; do
-			case $2 in $pat) pat= ; break ;; esac
-		done
-		set +f
-		[ -n "$pat" ] && return 0
-	fi
+	wanted "$2" || return 0
 	n=$((n + 1))
 	echo "$1" >"$out/$n.mode"
 	printf '%s\n' "$2" >"$out/$n.name"
@@ -149,6 +153,19 @@ sh tests/fakes/mkcerts.sh tests/tmp/certs || exit 70
 # suite under valgrind: unit tests directly, echoddns through the e2e tests.
 VG=${ECHODDNS_VALGRIND:-}
 export ECHODDNS_WRAP="$VG"
+
+# native MODE NAME COMMAND...: a suite none of whose C programs runs under
+# ECHODDNS_VALGRIND (the fakes' own tests, the manual pages, suites that
+# run valgrind themselves): declared as by suite, but not under
+# check-valgrind, which would only repeat make check's run of it.
+not_repeated=
+native() {
+	if [ -n "$VG" ]; then
+		wanted "$2" && not_repeated="$not_repeated, $2"
+		return 0
+	fi
+	suite "$@"
+}
 # The scenario table, once per provider adapter, declared first: the
 # longest suites start first. Its run ended by its deadline allows for
 # what valgrind adds (within_deadline in tests/e2e/lib.sh).
@@ -162,18 +179,19 @@ for t in tests/unit/test_*; do
 	[ -x "$t" ] || continue
 	suite batch "unit/$(basename "$t")" $VG "$t"
 done
-suite batch "fakes/alidns selftest" python3 tests/fakes/alidns_fake.py --selftest
-suite batch "fakes/tc3 selftest" python3 tests/fakes/tc3.py --selftest
-suite batch "fakes/dnspod selftest" python3 tests/fakes/dnspod_fake.py --selftest
-suite batch "fakes/sdkhmac selftest" python3 tests/fakes/sdkhmac.py --selftest
-suite batch "fakes/dyndns2 selftest" python3 tests/fakes/dyndns2_fake.py --selftest
-[ -x tests/fakes/test_fake.sh ] && suite batch "fakes/alidns" bash tests/fakes/test_fake.sh
-suite batch "fakes/cloudflare" sh tests/fakes/test_cloudflare_fake.sh
-suite batch "fakes/huaweicloud selftest" python3 tests/fakes/huaweicloud_fake.py --selftest
-suite batch "fakes/huaweicloud" python3 tests/fakes/test_huaweicloud.py
-# Bounds of a few hundred ms on each resolution: alone.
-[ -f tests/resolve/run.sh ] && suite alone "resolve" bash tests/resolve/run.sh
-[ -f tests/state/crash.sh ] && suite batch "state/crash" bash tests/state/crash.sh
+native batch "fakes/alidns selftest" python3 tests/fakes/alidns_fake.py --selftest
+native batch "fakes/tc3 selftest" python3 tests/fakes/tc3.py --selftest
+native batch "fakes/dnspod selftest" python3 tests/fakes/dnspod_fake.py --selftest
+native batch "fakes/sdkhmac selftest" python3 tests/fakes/sdkhmac.py --selftest
+native batch "fakes/dyndns2 selftest" python3 tests/fakes/dyndns2_fake.py --selftest
+[ -x tests/fakes/test_fake.sh ] && native batch "fakes/alidns" bash tests/fakes/test_fake.sh
+native batch "fakes/cloudflare" sh tests/fakes/test_cloudflare_fake.sh
+native batch "fakes/huaweicloud selftest" python3 tests/fakes/huaweicloud_fake.py --selftest
+native batch "fakes/huaweicloud" python3 tests/fakes/test_huaweicloud.py
+# Bounds of a few hundred ms on each resolution: alone. It runs its driver
+# under valgrind itself, in make check.
+[ -f tests/resolve/run.sh ] && native alone "resolve" bash tests/resolve/run.sh
+[ -f tests/state/crash.sh ] && native batch "state/crash" bash tests/state/crash.sh
 for t in tests/e2e/test_*.sh; do
 	[ -f "$t" ] || continue
 	case $t in
@@ -185,10 +203,12 @@ for t in tests/e2e/test_*.sh; do
 	esac
 	suite $mode "e2e/$(basename "$t" .sh)" bash "$t"
 done
-suite batch "man/lint" sh -c 'out=$(mandoc -T lint -W warning man/*.[0-9] 2>&1);
+native batch "man/lint" sh -c 'out=$(mandoc -T lint -W warning man/*.[0-9] 2>&1);
     if [ -n "$out" ]; then echo "$out"; echo "0 passed, 1 failed"; exit 1; fi;
     echo "1 passed, 0 failed"'
 
+[ -n "$not_repeated" ] &&
+    echo "# not repeated under valgrind (make check runs them):${not_repeated#,}"
 run_all batch "$JOBS"
 # Whoever runs other work beside the suites (.ci/run) holds this lock
 # until it ends: the lone suites wait for it.
